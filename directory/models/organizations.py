@@ -1,0 +1,250 @@
+"""Organizations, their places, services and hotlines."""
+
+import datetime
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import OpenHours, PhoneFields, Record, RecordQuerySet
+
+# A menu option is pre-dialled only while someone has checked it this recently:
+# an option that moved sends a frightened caller to the wrong queue.
+MENU_OPTION_FRESH_DAYS = 30
+
+
+class OrganizationQuerySet(RecordQuerySet):
+    def helpers(self):
+        return self.exclude(kind__in=Organization.ENFORCEMENT_KINDS)
+
+    def enforcement(self):
+        return self.filter(kind__in=Organization.ENFORCEMENT_KINDS)
+
+
+class Organization(PhoneFields, Record):
+    """Anyone the directory names: helpers, public offices, and the enforcement side."""
+
+    class Kind(models.TextChoices):
+        NONPROFIT = "nonprofit", _("Nonprofit")
+        LEGAL_SERVICES = "legal_services", _("Legal services")
+        GOVERNMENT_AGENCY = "government_agency", _("Government agency")
+        SCHOOL_DISTRICT = "school_district", _("School district")
+        POLICE = "police", _("Police")
+        CONSULATE = "consulate", _("Consulate")
+        FAITH_COMMUNITY = "faith_community", _("Faith community")
+        FUND = "fund", _("Fund")
+        ENFORCEMENT_AGENCY = "enforcement_agency", _("Enforcement agency")
+        DETENTION_OPERATOR = "detention_operator", _("Detention operator")
+
+    ENFORCEMENT_KINDS = (Kind.ENFORCEMENT_AGENCY, Kind.DETENTION_OPERATOR)
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    parent = models.ForeignKey("self", models.SET_NULL, null=True, blank=True,
+                               related_name="units", verbose_name=_("part of"),
+                               help_text=_("E.g. ICE is part of Homeland Security."))
+    email = models.EmailField(_("email"), blank=True)
+    history = HistoricalRecords()
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta(Record.Meta):
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def get_absolute_url(self):
+        return reverse("directory:organization-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_enforcement(self):
+        """Enforcement agencies and detention operators never get a call-now button."""
+        return self.kind in self.ENFORCEMENT_KINDS
+
+
+class Location(models.Model):
+    """A place; a confidential one is shown to the public only as “call for the address”."""
+
+    name = models.CharField(_("name"), max_length=200,
+                            help_text=_("E.g. “Main office”."))
+    organization = models.ForeignKey(Organization, models.SET_NULL, null=True, blank=True,
+                                     related_name="locations", verbose_name=_("organization"))
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=50, blank=True)
+    postal_code = models.CharField(
+        _("ZIP code"), max_length=10, blank=True,
+        validators=[RegexValidator(r"^\d{5}(-\d{4})?$", _("Enter a ZIP code such as 80011."))])
+    region = models.ForeignKey("directory.Region", models.SET_NULL, null=True, blank=True,
+                               verbose_name=_("region"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6,
+                                   null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6,
+                                    null=True, blank=True)
+    access_notes = models.TextField(_("how to get in"), blank=True)
+    is_confidential = models.BooleanField(
+        _("confidential address"), default=False,
+        help_text=_("The public sees “call for the address”; the address appears nowhere "
+                    "public: pages, feeds, sitemap, exports."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address_lines(self):
+        """The address as lines, or none when it is confidential or unknown."""
+        if self.is_confidential:
+            return []
+        city_line = " ".join(p for p in [
+            ", ".join(p for p in [self.city, self.state] if p), self.postal_code] if p)
+        return [line for line in [self.street_address, city_line] if line]
+
+    @property
+    def map_url(self):
+        """A plain OpenStreetMap link: no tiles, nothing loaded until the visitor taps it."""
+        if self.is_confidential:
+            return ""
+        if self.latitude is not None and self.longitude is not None:
+            return (f"https://www.openstreetmap.org/?mlat={self.latitude}"
+                    f"&mlon={self.longitude}#map=17/{self.latitude}/{self.longitude}")
+        if self.street_address and self.city:
+            from urllib.parse import urlencode
+            query = ", ".join(self.address_lines)
+            return "https://www.openstreetmap.org/search?" + urlencode({"query": query})
+        return ""
+
+
+class LocationHours(OpenHours):
+    location = models.ForeignKey(Location, models.CASCADE, related_name="hours",
+                                 verbose_name=_("location"))
+    history = HistoricalRecords()
+
+    class Meta(OpenHours.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+
+class Service(PhoneFields, Record):
+    """Help someone can ask for: a clinic, legal counsel, a learning session."""
+
+    class Cost(models.TextChoices):
+        FREE = "free", _("Free")
+        SLIDING_SCALE = "sliding_scale", _("Sliding scale")
+        PAID = "paid", _("Paid")
+
+    class LegalHelpBy(models.TextChoices):
+        ATTORNEY = "attorney", _("An attorney")
+        ACCREDITED_REPRESENTATIVE = "accredited_representative", _(
+            "A DOJ-accredited representative")
+        NOT_REPRESENTATION = "not_representation", _("Information only, not legal representation")
+
+    organization = models.ForeignKey(Organization, models.CASCADE, related_name="services",
+                                     verbose_name=_("organization"))
+    eligibility = models.TextField(_("who can get it"), blank=True)
+    cost = models.CharField(_("cost"), max_length=20, choices=Cost.choices, blank=True,
+                            help_text=_("Leave empty when not known."))
+    legal_help_by = models.CharField(
+        _("legal help given by"), max_length=30, choices=LegalHelpBy.choices, blank=True,
+        help_text=_("For legal services: who gives the help. Leave empty when not known."))
+    how_to_get_it = models.TextField(_("how to get it"), blank=True)
+    location = models.ForeignKey(Location, models.SET_NULL, null=True, blank=True,
+                                 related_name="services", verbose_name=_("location"))
+    history = HistoricalRecords()
+
+    class Meta(Record.Meta):
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def get_absolute_url(self):
+        return reverse("directory:service-detail", kwargs={"slug": self.slug})
+
+
+class ServiceHours(OpenHours):
+    service = models.ForeignKey(Service, models.CASCADE, related_name="hours",
+                                verbose_name=_("service"))
+    history = HistoricalRecords()
+
+    class Meta(OpenHours.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+
+class Hotline(PhoneFields, Record):
+    """A number to call, such as a rapid-response line to report enforcement activity."""
+
+    organization = models.ForeignKey(Organization, models.CASCADE, related_name="hotlines",
+                                     verbose_name=_("organization"))
+    purpose = models.CharField(_("what it is for"), max_length=200,
+                               help_text=_("Said on the call button, e.g. “Report ICE activity”."))
+    sms_number = models.CharField(
+        _("text message number"), max_length=20, blank=True,
+        help_text=_("Only when the line takes text messages: a full number or a short code."))
+    history = HistoricalRecords()
+
+    class Meta(Record.Meta):
+        verbose_name = _("hotline")
+        verbose_name_plural = _("hotlines")
+
+    def get_absolute_url(self):
+        return reverse("directory:hotline-detail", kwargs={"slug": self.slug})
+
+
+class HotlineHours(OpenHours):
+    hotline = models.ForeignKey(Hotline, models.CASCADE, related_name="hours",
+                                verbose_name=_("hotline"))
+    history = HistoricalRecords()
+
+    class Meta(OpenHours.Meta):
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+
+class HotlineMenuOption(models.Model):
+    """A choice in a hotline's phone menu, e.g. “press 2 to report ICE activity”."""
+
+    hotline = models.ForeignKey(Hotline, models.CASCADE, related_name="menu_options",
+                                verbose_name=_("hotline"))
+    digits = models.CharField(
+        _("digits to press"), max_length=20,
+        validators=[RegexValidator(r"^[0-9*#]+(,[0-9*#]+)*$", _(
+            "Use the keys to press, e.g. “2”, or “2,1” for two menus in a row."))])
+    purpose = models.CharField(_("what it is for"), max_length=200)
+    languages = models.ManyToManyField("directory.Language", blank=True,
+                                       verbose_name=_("languages"))
+    hours_note = models.CharField(_("hours"), max_length=200, blank=True,
+                                  help_text=_("When this option answers, if not the line's hours."))
+    last_checked_on = models.DateField(
+        _("last checked on"), null=True, blank=True,
+        help_text=_("The day someone called and heard this option. The call link dials it "
+                    "only within %(days)s days of this date.") % {"days": MENU_OPTION_FRESH_DAYS})
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "digits"]
+        verbose_name = _("menu option")
+        verbose_name_plural = _("menu options")
+
+    def __str__(self):
+        return _("Press %(digits)s: %(purpose)s") % {"digits": self.digits, "purpose": self.purpose}
+
+    @property
+    def is_fresh(self):
+        """Checked recently enough for the call link to press it for the caller."""
+        if not self.last_checked_on:
+            return False
+        age = timezone.localdate() - self.last_checked_on
+        return age <= datetime.timedelta(days=MENU_OPTION_FRESH_DAYS)
+
+    @property
+    def tel_href(self):
+        return self.hotline.tel_href(dial_after=self.digits if self.is_fresh else "")

@@ -1,0 +1,45 @@
+"""Upkeep that must follow every write to the directory, wherever it comes from.
+
+Pages and feeds cached later key on the content version; any save, delete or
+many-to-many change moves it on, and a QuerySet.update() path calls
+`content_changed()` itself.
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+CONTENT_VERSION_KEY = "content-version"
+WATCHED_APPS = {"directory", "alerts"}
+
+
+def content_version():
+    return cache.get_or_set(CONTENT_VERSION_KEY, 1, timeout=None)
+
+
+def content_changed():
+    """Move the content version on, so nothing cached before the write is served again."""
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:
+        cache.set(CONTENT_VERSION_KEY, 2, timeout=None)
+
+
+def _is_watched(sender):
+    meta = getattr(sender, "_meta", None)
+    return meta is not None and meta.app_label in WATCHED_APPS and not meta.model_name.startswith(
+        "historical")
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def _record_written(sender, **kwargs):
+    if _is_watched(sender):
+        content_changed()
+
+
+@receiver(m2m_changed)
+def _relation_written(sender, action, **kwargs):
+    if action.startswith("post_") and _is_watched(kwargs["model"]):
+        content_changed()
+
