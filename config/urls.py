@@ -1,7 +1,21 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from directory import views as directory_views
+from directory.sitemaps import sitemaps
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps},
+         name="django.contrib.sitemaps.views.sitemap"),
+    path("robots.txt", directory_views.robots_txt, name="robots-txt"),
+    path("healthz", directory_views.healthz, name="healthz"),
 ]
+
+urlpatterns += i18n_patterns(
+    path("", include("directory.urls")),
+    prefix_default_language=True,
+)

@@ -20,8 +20,9 @@ class DetentionFacility(PhoneFields, Record):
         _("official name"), max_length=200,
         help_text=_("The name in the authority's records, e.g. "
                     "“Denver Contract Detention Facility”."))
-    other_names = models.TextField(_("other names"), blank=True,
-                                   help_text=_("One per line, e.g. “Aurora ICE Processing Center”."))
+    other_names = models.TextField(
+        _("other names"), blank=True,
+        help_text=_("One per line, e.g. “Aurora ICE Processing Center”."))
     operator = models.ForeignKey("directory.Organization", models.PROTECT,
                                  related_name="operated_facilities", verbose_name=_("operator"))
     authority = models.ForeignKey("directory.Organization", models.PROTECT,

@@ -2,6 +2,8 @@
 
 import datetime
 
+import phonenumbers
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -14,6 +16,28 @@ from .base import OpenHours, PhoneFields, Record, RecordQuerySet
 # A menu option is pre-dialled only while someone has checked it this recently:
 # an option that moved sends a frightened caller to the wrong queue.
 MENU_OPTION_FRESH_DAYS = 30
+
+# The category whose services the home page lists under “free legal help”.
+LEGAL_HELP_CATEGORY = "legal-help"
+
+
+def normalize_sms_number(value):
+    """A text line as E.164 or as a US short code; anything else is refused."""
+    try:
+        parsed = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is not None and phonenumbers.is_valid_number(parsed):
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    digits = value.strip()
+    if digits.isdigit() and parsed is not None and (
+        phonenumbers.shortnumberinfo.is_valid_short_number_for_region(parsed, "US")
+        or 5 <= len(digits) <= 6  # SMS short codes such as 52886 are not in libphonenumber
+    ):
+        return digits
+    raise ValidationError({"sms_number": _(
+        "Enter a full number such as 720-555-0100 or a text short code such as 52886."
+    )})
 
 
 class OrganizationQuerySet(RecordQuerySet):
@@ -133,6 +157,14 @@ class LocationHours(OpenHours):
         verbose_name_plural = _("opening hours")
 
 
+class ServiceQuerySet(RecordQuerySet):
+    def legal_help(self):
+        """Services that give legal help: a lawyer, a representative, or legal information."""
+        return self.filter(
+            models.Q(categories__slug=LEGAL_HELP_CATEGORY) | ~models.Q(legal_help_by="")
+        ).distinct()
+
+
 class Service(PhoneFields, Record):
     """Help someone can ask for: a clinic, legal counsel, a learning session."""
 
@@ -160,6 +192,8 @@ class Service(PhoneFields, Record):
                                  related_name="services", verbose_name=_("location"))
     history = HistoricalRecords()
 
+    objects = ServiceQuerySet.as_manager()
+
     class Meta(Record.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
@@ -178,6 +212,11 @@ class ServiceHours(OpenHours):
         verbose_name_plural = _("opening hours")
 
 
+class HotlineQuerySet(RecordQuerySet):
+    def featured_first(self):
+        return self.order_by("-is_featured", "name")
+
+
 class Hotline(PhoneFields, Record):
     """A number to call, such as a rapid-response line to report enforcement activity."""
 
@@ -185,10 +224,16 @@ class Hotline(PhoneFields, Record):
                                      verbose_name=_("organization"))
     purpose = models.CharField(_("what it is for"), max_length=200,
                                help_text=_("Said on the call button, e.g. “Report ICE activity”."))
+    is_featured = models.BooleanField(
+        _("first on the home page"), default=False,
+        help_text=_("The line a frightened visitor should call first, e.g. the rapid-response "
+                    "hotline."))
     sms_number = models.CharField(
         _("text message number"), max_length=20, blank=True,
         help_text=_("Only when the line takes text messages: a full number or a short code."))
     history = HistoricalRecords()
+
+    objects = HotlineQuerySet.as_manager()
 
     class Meta(Record.Meta):
         verbose_name = _("hotline")
@@ -196,6 +241,15 @@ class Hotline(PhoneFields, Record):
 
     def get_absolute_url(self):
         return reverse("directory:hotline-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.sms_number:
+            self.sms_number = normalize_sms_number(self.sms_number)
+
+    @property
+    def sms_href(self):
+        return f"sms:{self.sms_number}" if self.sms_number else ""
 
 
 class HotlineHours(OpenHours):
