@@ -53,10 +53,12 @@ def resource_present(marker):
         return os.path.exists("/usr/bin/chromium")
     if marker == "java":
         return shutil.which("java") is not None
+    if marker == "gettext":
+        return shutil.which("xgettext") is not None and shutil.which("msgfmt") is not None
     return False
 
 
-RESOURCE_MARKERS = ("postgres", "redis", "browser", "java")
+RESOURCE_MARKERS = ("postgres", "redis", "browser", "java", "gettext")
 
 
 @pytest.hookimpl(hookwrapper=True)
