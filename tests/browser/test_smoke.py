@@ -23,7 +23,8 @@ def test_spanish_home_leads_to_the_hotline_and_its_call_link(live_server, phone_
     assert fits_the_screen(phone_page)
     call_button = phone_page.locator("main a.call-button").first
     assert call_button.get_attribute("href") == "tel:+18448648341"
-    phone_page.get_by_role("link", name="Línea de ayuda de la Colorado Immigrant Rights").first.click()
+    hotline_link = phone_page.get_by_role("link", name="Línea de ayuda de la Colorado")
+    hotline_link.first.click()
     phone_page.wait_for_url("**/es/hotlines/circ-hotline/")
     assert phone_page.locator('a[href="tel:+18448648341"]').first.is_visible()
     assert "luego marque 2" in phone_page.locator("main").inner_text()
