@@ -27,7 +27,7 @@ from .models import (
 
 admin.site.site_header = _("Amparo staff")
 admin.site.site_title = _("Amparo staff")
-admin.site.index_title = _("Keep the directory true")
+admin.site.index_title = _("Keep the directory accurate")
 
 
 class CheckedByForm(ActionForm):

@@ -19,6 +19,15 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A page request activates its language; the next test starts in English again."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

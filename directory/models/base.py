@@ -147,8 +147,9 @@ class OpenHours(models.Model):
 
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"), null=True, blank=True)
-    closes = models.TimeField(_("closes"), null=True, blank=True,
-                              help_text=_("Earlier than the opening time means after midnight."))
+    closes = models.TimeField(
+        _("closes"), null=True, blank=True,
+        help_text=_("A closing time earlier than the opening time means after midnight."))
     is_24_hours = models.BooleanField(_("open 24 hours"), default=False)
     is_closed = models.BooleanField(_("closed all day"), default=False)
 

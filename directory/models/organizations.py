@@ -270,12 +270,13 @@ class HotlineMenuOption(models.Model):
     digits = models.CharField(
         _("digits to press"), max_length=20,
         validators=[RegexValidator(r"^[0-9*#]+(,[0-9*#]+)*$", _(
-            "Use the keys to press, e.g. “2”, or “2,1” for two menus in a row."))])
+            "The keys to press, e.g. “2”, or “2,1” for two menus in a row."))])
     purpose = models.CharField(_("what it is for"), max_length=200)
     languages = models.ManyToManyField("directory.Language", blank=True,
                                        verbose_name=_("languages"))
-    hours_note = models.CharField(_("hours"), max_length=200, blank=True,
-                                  help_text=_("When this option answers, if not the line's hours."))
+    hours_note = models.CharField(
+        _("hours"), max_length=200, blank=True,
+        help_text=_("When this option is answered, if different from the line's hours."))
     last_checked_on = models.DateField(
         _("last checked on"), null=True, blank=True,
         help_text=_("The day someone called and heard this option. The call link dials it "
