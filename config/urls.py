@@ -13,9 +13,11 @@ urlpatterns = [
          name="django.contrib.sitemaps.views.sitemap"),
     path("robots.txt", directory_views.robots_txt, name="robots-txt"),
     path("healthz", directory_views.healthz, name="healthz"),
+    path("cap/", include("alerts.cap_urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=True,
 )
