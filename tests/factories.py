@@ -159,3 +159,48 @@ def make_full_directory(count):
         fill_relations(make_facility(location=location), **relations)
         fill_relations(make_policy(organization=organization), **relations)
     return relations
+
+
+def make_notice(**overrides):
+    """A draft notice with text in both languages; publish it with alerts.publishing."""
+    from alerts.models import Notice
+
+    n = _next()
+    fields = {"title_en": f"Notice {n}", "title_es": f"Aviso {n}",
+              "summary_en": f"What happened {n}.", "summary_es": f"Lo que pasó {n}.",
+              "body_en": "Call the hotline.", "body_es": "Llame a la línea de ayuda.",
+              "severity": Notice.Severity.ADVISORY, "certainty": Notice.Certainty.CONFIRMED}
+    return Notice.objects.create(**{**fields, **overrides})
+
+
+def make_publisher(username=None, **overrides):
+    """A staff user in the Publishers group (created by the alerts migration)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username or f"publisher{_next()}", password="pw-not-used",
+                                    is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return User.objects.get(pk=user.pk)  # a fresh object: no stale permission cache
+
+
+def make_editor(username=None, **overrides):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username or f"editor{_next()}", password="pw-not-used",
+                                    is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return User.objects.get(pk=user.pk)
+
+
+def make_public_notice(*, publisher=None, **overrides):
+    """A confirmed notice published now (an urgent one through the emergency path)."""
+    from alerts import publishing
+    from alerts.models import Notice
+
+    publisher = publisher or make_publisher()
+    if "confirmed_by" not in overrides:
+        overrides["confirmed_by"] = make_organization()
+    notice = make_notice(**overrides)
+    if notice.severity == Notice.Severity.URGENT:
+        return publishing.publish_alone(notice, user=publisher, reason="test")
+    return publishing.publish(notice, user=publisher)
