@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.forms import CheckboxInput
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from directory.models import (
     Source,
 )
 from directory.upkeep import content_version
+from tests.admin_forms import form_data
 from tests.factories import (
     make_hotline,
     make_language,
@@ -40,44 +40,11 @@ from tests.factories import (
     make_service,
 )
 
-# --- Helpers: a small "browser" for admin forms -------------------------------------------
+# --- Helpers -------------------------------------------------------------------------------
 
 
 def _admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def _post_value(bound):
-    """What a browser would send for a rendered field left as it is (None: send nothing)."""
-    value = bound.value()
-    widget = bound.field.widget
-    widget = getattr(widget, "widget", widget)  # admin's RelatedFieldWidgetWrapper
-    if isinstance(widget, CheckboxInput):
-        return "on" if value else None
-    if value is None:
-        return None if getattr(widget, "allow_multiple_selected", False) else ""
-    if isinstance(value, list | tuple):
-        return [str(item) for item in value]
-    return str(value)
-
-
-def _form_data(response):
-    """POST data for the admin page in `response`, as rendered: main form, inlines, management."""
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = _post_value(bound)
-            if value is not None:
-                data[bound.html_name] = value
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    data["_save"] = "Save"
-    return data
 
 
 def _formset(response, model):
@@ -299,7 +266,7 @@ def test_staff_create_edit_and_delete_every_kind(admin_client, admin_user, kind)
     # Create, with inline rows in the same POST.
     add_page = admin_client.get(_admin_url(model, "add"))
     assert add_page.status_code == 200
-    data = _form_data(add_page)
+    data = form_data(add_page)
     data.update(case.fields)
     for row_model, rows in case.rows.items():
         _add_rows(data, add_page, row_model, [posted for posted, _ in rows])
@@ -331,7 +298,7 @@ def test_staff_create_edit_and_delete_every_kind(admin_client, admin_user, kind)
     change_url = _admin_url(model, "change", obj.pk)
     change_page = admin_client.get(change_url)
     assert change_page.status_code == 200
-    data = _form_data(change_page)
+    data = form_data(change_page)
     new_value = f"{case.fields[case.changed_field]} (edited)"
     data[case.changed_field] = new_value
     response = admin_client.post(change_url, data)
@@ -361,7 +328,7 @@ def test_staff_create_edit_and_delete_every_kind(admin_client, admin_user, kind)
 def _hotline_add(admin_client, **fields):
     organization = make_organization()
     page = admin_client.get(_admin_url(Hotline, "add"))
-    data = _form_data(page)
+    data = form_data(page)
     data.update({"name_en": "Rapid Response", "name_es": "Respuesta Rápida",
                  "slug": "rapid-response", "organization": str(organization.pk),
                  "purpose_en": "Report ICE activity", "purpose_es": "Reportar actividad de ICE"})
@@ -432,7 +399,7 @@ def test_short_code_12_is_refused_with_a_message(admin_client):
 def test_hours_row_with_opening_but_no_closing_time_saves_nothing(admin_client):
     organization = make_organization()
     page = admin_client.get(_admin_url(Hotline, "add"))
-    data = _form_data(page)
+    data = form_data(page)
     data.update({"name_en": "Rapid Response", "name_es": "Respuesta Rápida",
                  "slug": "rapid-response", "organization": str(organization.pk),
                  "purpose_en": "Report ICE activity", "purpose_es": "Reportar actividad de ICE",

@@ -64,10 +64,11 @@ JUNE_ARTICLE = datetime.date(2019, 6, 21)
 
 
 def _directory_row_counts():
-    """Rows in every directory table: records, history and many-to-many tables."""
+    """Rows in every directory and notices table: records, history and many-to-many tables."""
     return {
         model._meta.label: model._base_manager.count()
-        for model in apps.get_app_config("directory").get_models(include_auto_created=True)
+        for app in ("directory", "alerts")
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
     }
 
 
@@ -112,13 +113,23 @@ def test_loading_twice_changes_no_table():
 
 
 @pytest.mark.django_db
+def test_the_command_twice_changes_no_table_of_any_app():
+    call_command("load_sample_data", stdout=StringIO())
+    counts = _directory_row_counts()
+    assert counts["alerts.HistoricalNotice"] == 2
+    call_command("load_sample_data", stdout=StringIO())
+    assert _directory_row_counts() == counts
+
+
+@pytest.mark.django_db
 def test_command_reports_nothing_new_on_the_second_run():
     first, second = StringIO(), StringIO()
     call_command("load_sample_data", stdout=first)
     call_command("load_sample_data", stdout=second)
     assert "0 created" not in first.getvalue()
-    assert "0 created, 0 updated" in second.getvalue()
-    assert len(second.getvalue().strip().splitlines()) == 1
+    lines = second.getvalue().strip().splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Directory", "Notices"]
+    assert all("0 created, 0 updated" in line for line in lines)
 
 
 @pytest.mark.django_db
