@@ -20,6 +20,8 @@ from .models import (
     Organization,
     Policy,
     Region,
+    RightsReview,
+    RightsSection,
     Service,
     ServiceHours,
     Source,
@@ -122,7 +124,9 @@ class OrganizationAdmin(RecordAdmin):
 class HotlineAdmin(RecordAdmin):
     autocomplete_fields = RecordAdmin.autocomplete_fields + ("organization",)
     inlines = [HotlineMenuOptionInline, HotlineHoursInline]
-    list_display = ("name", "organization", "phone", "is_published", "last_verified_on")
+    list_display = ("name", "organization", "phone", "is_featured", "is_on_rights_page",
+                    "is_published", "last_verified_on")
+    list_filter = ("is_featured", "is_on_rights_page") + RecordAdmin.list_filter
     list_select_related = ("organization", "verified_by")
     search_fields = RecordAdmin.search_fields + ("phone", "purpose_en", "purpose_es")
 
@@ -203,3 +207,16 @@ class SourceAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published_on"
     list_display = ("title", "publisher", "published_on", "url")
     search_fields = ("title", "publisher", "url")
+
+
+@admin.register(RightsSection)
+class RightsSectionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ("title", "topic", "position", "updated_at")
+    list_editable = ("position",)
+    search_fields = ("title_en", "title_es", "steps_en", "steps_es")
+
+
+@admin.register(RightsReview)
+class RightsReviewAdmin(SimpleHistoryAdmin):
+    autocomplete_fields = ("reviewed_by",)
+    list_display = ("reviewed_by", "reviewed_on")

@@ -482,6 +482,7 @@ HOTLINES = [
         "phone": "+18448648341",
         # The rapid-response line: the call button on the first screen.
         "is_featured": True,
+        "is_on_rights_page": True,
         "name_en": "Colorado Immigrant Rights Coalition hotline",
         "name_es": "Línea de ayuda de la Colorado Immigrant Rights Coalition",
         "purpose_en": "Report ICE activity",

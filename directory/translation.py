@@ -18,6 +18,7 @@ from .models import (
     Organization,
     Policy,
     Region,
+    RightsSection,
     Service,
 )
 
@@ -35,6 +36,7 @@ TRANSLATED_FIELDS = {
     LegalFund: RECORD_FIELDS + ("pays_for", "eligibility", "how_to_get_it"),
     DetentionFacility: RECORD_FIELDS + ("visiting_rules", "how_to_find_someone"),
     Policy: RECORD_FIELDS + ("spoken_by", "quote"),
+    RightsSection: ("title", "steps"),
 }
 
 for model, fields in TRANSLATED_FIELDS.items():

@@ -30,4 +30,9 @@ urlpatterns = [
     path("categories/<slug:slug>/", views.category_detail, name="category-detail"),
     path("search/", views.search, name="search"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("rights/", views.rights, name="rights"),
+    path("rights/print/", views.rights_print, name="rights-print"),
+    path("rights/print/both-languages/", views.rights_bilingual, name="rights-bilingual"),
+    path("rights/cards/", views.rights_cards, name="rights-cards"),
+    path("rights/family-plan/", views.rights_worksheet, name="rights-worksheet"),
 ]

@@ -1,6 +1,13 @@
+import datetime
+
+import segno
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
@@ -13,6 +20,8 @@ from .models import (
     Organization,
     Policy,
     Region,
+    RightsReview,
+    RightsSection,
     Service,
     Source,
 )
@@ -23,6 +32,7 @@ HOME_LIST_SIZE = 6
 SEARCH_MAX_LENGTH = 200
 # Region, category and search pages show at most this many records of each kind.
 SECTION_SIZE = 50
+RIGHTS_CARDS_PER_SHEET = 10
 
 
 def published_hotlines():
@@ -227,8 +237,6 @@ def search(request):
 
 
 def robots_txt(request):
-    from django.conf import settings
-
     lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}",
              f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
@@ -237,3 +245,63 @@ def robots_txt(request):
 def healthz(request):
     Region.objects.exists()
     return HttpResponse("ok", content_type="text/plain")
+
+
+RIGHTS_POLICY_DAYS = 180
+
+
+def rights_context(request):
+    """The live data every know-your-rights layout prints beside the staff's text."""
+    today = timezone.localdate()
+    sections = {section.topic: section for section in RightsSection.objects.all()}
+    review = RightsReview.objects.select_related("reviewed_by").first()
+    permanent_url = settings.SITE_URL + reverse("directory:rights")
+    return {
+        "situations": [sections[topic] for topic in RightsSection.SITUATIONS
+                       if topic in sections],
+        "sections": sections,
+        "review": review,
+        "changed_since_review": review is not None and any(
+            timezone.localdate(section.updated_at) > review.reviewed_on
+            for section in sections.values()),
+        "hotlines": published_hotlines().filter(is_on_rights_page=True).featured_first(),
+        "legal_services": Service.objects.published().legal_help().filter(
+            cost=Service.Cost.FREE).select_related("organization"),
+        "legal_funds": LegalFund.objects.published(),
+        "facilities": DetentionFacility.objects.published(),
+        "policies": Policy.objects.published().filter(
+            last_verified_on__gte=today - datetime.timedelta(days=RIGHTS_POLICY_DAYS)
+        ).select_related("organization"),
+        "printed_on": today,
+        "permanent_url": permanent_url,
+        "notices_url": settings.SITE_URL + reverse("directory:home"),
+        "qr_svg": qr_svg(permanent_url),
+    }
+
+
+def qr_svg(url):
+    """The address as an inline SVG QR code: drawn on the server, nothing to download."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, border=2, omitsize=True, title=url)
+    return mark_safe(svg.replace("<svg ", '<svg role="img" aria-label="QR" ', 1))
+
+
+def rights(request):
+    return render(request, "directory/rights.html", rights_context(request))
+
+
+def rights_print(request):
+    return render(request, "directory/rights_print.html", rights_context(request))
+
+
+def rights_bilingual(request):
+    context = {**rights_context(request), "languages": settings.LANGUAGES}
+    return render(request, "directory/rights_bilingual.html", context)
+
+
+def rights_cards(request):
+    return render(request, "directory/rights_cards.html",
+                  {**rights_context(request), "cards": range(RIGHTS_CARDS_PER_SHEET)})
+
+
+def rights_worksheet(request):
+    return render(request, "directory/rights_worksheet.html", rights_context(request))

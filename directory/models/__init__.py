@@ -13,10 +13,12 @@ from .organizations import (
     ServiceHours,
 )
 from .policies import Policy
+from .rights import REVIEW_FRESH_DAYS, RightsReview, RightsSection
 from .vocabularies import Category, Language, Region, Source
 
 __all__ = [
-    "MENU_OPTION_FRESH_DAYS", "Category", "DetentionFacility", "Hotline", "HotlineHours",
-    "HotlineMenuOption", "Language", "LegalFund", "Location", "LocationHours", "Organization",
-    "Policy", "Record", "RecordQuerySet", "Region", "Service", "ServiceHours", "Source",
+    "Category", "DetentionFacility", "Hotline", "HotlineHours", "HotlineMenuOption", "Language",
+    "LegalFund", "Location", "LocationHours", "MENU_OPTION_FRESH_DAYS", "Organization", "Policy",
+    "REVIEW_FRESH_DAYS", "Record", "RecordQuerySet", "Region", "RightsReview", "RightsSection",
+    "Service", "ServiceHours", "Source",
 ]

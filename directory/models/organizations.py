@@ -228,6 +228,9 @@ class Hotline(PhoneFields, Record):
         _("first on the home page"), default=False,
         help_text=_("The line a frightened visitor should call first, e.g. the rapid-response "
                     "hotline."))
+    is_on_rights_page = models.BooleanField(
+        _("on the know-your-rights page"), default=False,
+        help_text=_("Printed on the know-your-rights sheet and the wallet cards."))
     sms_number = models.CharField(
         _("text message number"), max_length=20, blank=True,
         help_text=_("Only when the line takes text messages: a full number or a short code."))
