@@ -71,8 +71,9 @@ def _go_live(notice, *, user, now, approved_by=None, reason=""):
     notice.full_clean()
     notice.save()
     # A correction is an update of the notice it corrects, so readers of either see it.
+    # A scheduled notice's alert is sent when it goes public, not when it was scheduled.
     _send(notice, CapMessage.MessageType.UPDATE if notice.corrects_id
-          else CapMessage.MessageType.ALERT, now)
+          else CapMessage.MessageType.ALERT, max(now, notice.publish_at))
     return notice
 
 
