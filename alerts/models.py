@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,37 @@ class NoticeQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.visible(now).filter(
             Q(status=Notice.Status.WITHDRAWN) | Q(expires_at__lte=now))
+
+    def with_card_facts(self):
+        """What a notice's first screen shows, in a fixed number of queries.
+
+        Related records are the published ones only: a link to an unpublished one is a 404.
+        """
+        from directory.models import (
+            DetentionFacility,
+            Hotline,
+            LegalFund,
+            Organization,
+            Service,
+        )
+
+        return self.select_related("confirmed_by", "corrects").prefetch_related(
+            "regions",
+            Prefetch("organizations", Organization.objects.published()),
+            Prefetch("hotlines", Hotline.objects.published()),
+            Prefetch("services", Service.objects.published()),
+            Prefetch("legal_funds", LegalFund.objects.published()),
+            Prefetch("detention_facilities", DetentionFacility.objects.published()),
+            "sources",
+        )
+
+    def with_corrections(self):
+        """Withdrawn notices link to the correction that replaced them, if any."""
+        return self.prefetch_related(
+            Prefetch("corrections", Notice.objects.visible().order_by("-publish_at")))
+
+    def in_regions(self, region_ids):
+        return self.filter(regions__in=region_ids).distinct()
 
     def about(self, record):
         """Notices related to a directory record, whatever its kind."""

@@ -4,8 +4,11 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from alerts.sitemaps import sitemaps as notice_sitemaps
 from directory import views as directory_views
-from directory.sitemaps import sitemaps
+from directory.sitemaps import sitemaps as directory_sitemaps
+
+sitemaps = {**directory_sitemaps, **notice_sitemaps}
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

@@ -77,6 +77,7 @@ def home(request):
         "facilities": DetentionFacility.objects.published()[:HOME_LIST_SIZE],
         "policies": Policy.objects.published().select_related("organization")[:HOME_LIST_SIZE],
         "categories": Category.objects.all(),
+        "situations": RightsSection.objects.filter(topic__in=RightsSection.SITUATIONS),
     }
     return render(request, "directory/home.html", context)
 
@@ -193,10 +194,12 @@ class RegionListView(ListView):
 
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
+    region_ids = region.with_descendants()
     context = {
         "region": region,
+        "region_ids": region_ids,
         "children": region.children.all(),
-        **records_by_kind(Q(areas_served__in=region.with_descendants())),
+        **records_by_kind(Q(areas_served__in=region_ids)),
     }
     return render(request, "directory/region_detail.html", context)
 
@@ -274,7 +277,7 @@ def rights_context(request):
         ).select_related("organization"),
         "printed_on": today,
         "permanent_url": permanent_url,
-        "notices_url": settings.SITE_URL + reverse("directory:home"),
+        "notices_url": settings.SITE_URL + reverse("alerts:notice-list"),
         "qr_svg": qr_svg(permanent_url),
     }
 
