@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -43,6 +44,12 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 
 # Django's own settings, in alphabetical order.
+
+# Staff log in through the admin; axes counts failed passwords per account.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else ""
@@ -87,7 +94,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before the admin to patch its forms
-    "django.contrib.admin",
+    "config.apps.AmparoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -95,6 +102,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",  # before staticfiles, so runserver serves like production
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
     "phonenumber_field",
     "simple_history",
     "directory",
@@ -105,16 +116,33 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
+# Warnings and errors only, never a visitor's address or query string: Django's
+# request logger names the path alone, and gunicorn.conf.py keeps its access log off.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django.server": {"level": "ERROR"}},
 }
 
-MAILERS = {
-    "default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-}
+# Outgoing mail (password resets). A developer's machine prints it; a deployment
+# sends it through SMTP, whose console or memory stand-ins `check --deploy` refuses.
+if DEBUG and not os.environ.get("DJANGO_SMTP_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("DJANGO_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("DJANGO_SMTP_PORT", "587")),
+            "username": os.environ.get("DJANGO_SMTP_USER", ""),
+            "password": os.environ.get("DJANGO_SMTP_PASSWORD", ""),
+            "use_tls": env_flag("DJANGO_SMTP_USE_TLS", default=True),
+            "timeout": 10,
+        },
+    }}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "amparo@localhost")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -124,24 +152,52 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks
 ]
 
 ROOT_URLCONF = "config.urls"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Public pages use no inline script or style and no nonce, so they can be cached
+# whole; the admin's own templates add a nonce where they need one.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # same-origin, not no-referrer: with no-referrer browsers send "Origin: null" and
 # the admin's CSRF check refuses every form.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 
+# A staff session ends with the browser or after a working day, whichever is first.
+SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_PATH = "/" + ADMIN_URL
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+SILENCED_SYSTEM_CHECKS = [
+    # axes would rather also lock by address; Amparo locks the account itself, from
+    # wherever the attempts come, and so needs no record of anyone's address.
+    "axes.W006",
+]
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "static/"
@@ -163,6 +219,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "directory.context_processors.languages",
@@ -181,6 +238,13 @@ X_FRAME_OPTIONS = "DENY"
 
 
 # Third-party settings.
+
+# Five wrong passwords lock the account (not the network it came from) for an hour;
+# `manage.py axes_reset_username <name>` unlocks it sooner.
+AXES_COOLOFF_TIME = 1
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
@@ -10,7 +11,20 @@ from directory.sitemaps import sitemaps as directory_sitemaps
 
 sitemaps = {**directory_sitemaps, **notice_sitemaps}
 
+# Password reset lives under the admin's path, the only path that receives cookies.
+password_reset_urls = [
+    path("password-reset/", auth_views.PasswordResetView.as_view(),
+         name="admin_password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("password-reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]
+
 urlpatterns = [
+    path(settings.ADMIN_URL, include(password_reset_urls)),
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps},
          name="django.contrib.sitemaps.views.sitemap"),

@@ -27,10 +27,6 @@ from .models import (
     Source,
 )
 
-admin.site.site_header = _("Amparo staff")
-admin.site.site_title = _("Amparo staff")
-admin.site.index_title = _("Keep the directory accurate")
-
 
 class CheckedByForm(ActionForm):
     checked_by = forms.ModelChoiceField(

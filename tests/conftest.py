@@ -18,6 +18,14 @@ def _test_settings(settings):
     }
 
 
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A superuser signed in with a second factor, as the admin requires."""
+    from tests.factories import login_staff
+
+    return login_staff(client, admin_user)
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """A page request activates its language; the next test starts in English again."""

@@ -204,3 +204,16 @@ def make_public_notice(*, publisher=None, **overrides):
     if notice.severity == Notice.Severity.URGENT:
         return publishing.publish_alone(notice, user=publisher, reason="test")
     return publishing.publish(notice, user=publisher)
+
+
+def login_staff(client, user):
+    """Log a staff user in as if through the admin form, second factor included."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    client.force_login(user)
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="test device")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

@@ -79,7 +79,33 @@ def check_page(path, response, parser):
     return problems
 
 
-PAGE_CHECKS = [check_page]
+REQUIRED_HEADERS = {
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+REQUIRED_CSP = ("default-src 'self'", "frame-ancestors 'none'", "form-action 'self'",
+                "base-uri 'self'", "object-src 'none'")
+
+
+def check_headers(path, response, parser):
+    """The privacy and security headers, and a CSP that a whole cached page can keep."""
+    problems = [f"{name} is {response.headers.get(name)!r}, not {value!r}"
+                for name, value in REQUIRED_HEADERS.items()
+                if response.headers.get(name) != value]
+    if "camera=()" not in response.headers.get("Permissions-Policy", ""):
+        problems.append("no Permissions-Policy turning features off")
+    csp = response.headers.get("Content-Security-Policy", "")
+    problems += [f"CSP lacks {directive}" for directive in REQUIRED_CSP if directive not in csp]
+    if "'nonce-" in csp:
+        problems.append("CSP carries a nonce, so the page cannot be cached whole")
+    if "unsafe-inline" in csp:
+        problems.append("CSP allows inline code")
+    return problems
+
+
+PAGE_CHECKS = [check_page, check_headers]
 
 
 def sitemap_paths(client):

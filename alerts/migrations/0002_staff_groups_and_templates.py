@@ -17,6 +17,12 @@ EDITOR_PERMISSIONS = (
 PUBLISHER_PERMISSIONS = EDITOR_PERMISSIONS + [
     "publish_notice", "add_noticetemplate", "change_noticetemplate",
 ]
+# Administrators also manage staff accounts, their second factors and lock-outs.
+ADMINISTRATOR_PERMISSIONS = PUBLISHER_PERMISSIONS + [
+    f"{action}_{model}" for model in ("user", "group", "totpdevice", "staticdevice",
+                                      "statictoken", "accessattempt")
+    for action in ("add", "change", "view", "delete")
+]
 
 TEMPLATES = [
     {
@@ -85,10 +91,13 @@ def forwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in (("Editors", EDITOR_PERMISSIONS),
-                            ("Publishers", PUBLISHER_PERMISSIONS)):
+                            ("Publishers", PUBLISHER_PERMISSIONS),
+                            ("Administrators", ADMINISTRATOR_PERMISSIONS)):
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(
-            content_type__app_label__in=["directory", "alerts"], codename__in=codenames))
+            content_type__app_label__in=["directory", "alerts", "auth", "otp_totp",
+                                         "otp_static", "axes"],
+            codename__in=codenames))
     NoticeTemplate = apps.get_model("alerts", "NoticeTemplate")
     for template in TEMPLATES:
         fields = {**template, "name": template["name_en"], "title": template["title_en"],
@@ -102,6 +111,9 @@ class Migration(migrations.Migration):
         ("directory", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        ("otp_totp", "0001_initial"),
+        ("otp_static", "0001_initial"),
+        ("axes", "0001_initial"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -11,8 +11,7 @@ CHANGELIST = "admin:alerts_notice_changelist"
 
 
 def logged_in(client, user):
-    client.force_login(user)
-    return client
+    return factories.login_staff(client, user)
 
 
 def change_url(notice):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from directory.models import (
     Category,
@@ -520,8 +521,10 @@ def test_hotline_change_page_loads_nothing_from_another_host(admin_client):
 def test_login_cookies_are_scoped_to_the_admin_and_public_pages_set_none(
         client, django_user_model):
     admin_path = "/" + settings.ADMIN_URL
-    django_user_model.objects.create_superuser("staff", "staff@example.org",
-                                               "a long staff password")
+    staff = django_user_model.objects.create_superuser("staff", "staff@example.org",
+                                                       "a long staff password")
+    recovery = StaticDevice.objects.create(user=staff, name="recovery codes")
+    recovery.token_set.create(token="recovery1")
     client.handler.enforce_csrf_checks = True
 
     login_url = reverse("admin:login")
@@ -530,7 +533,8 @@ def test_login_cookies_are_scoped_to_the_admin_and_public_pages_set_none(
     token = page.context["csrf_token"]
     response = client.post(login_url, {
         "username": "staff", "password": "a long staff password",
-        "csrfmiddlewaretoken": str(token), "next": reverse("admin:index"),
+        "otp_token": "recovery1", "csrfmiddlewaretoken": str(token),
+        "next": reverse("admin:index"),
     })
     assert response.status_code == 302, response.content.decode()[:500]
     assert urlparse(response["Location"]).path == reverse("admin:index")
