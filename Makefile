@@ -29,6 +29,7 @@ $(VENV)/.requirements-dev: requirements-dev.txt requirements.txt $(VENV)/.python
 setup: $(VENV)/.requirements
 	$(DEV_ENV) $(PY) manage.py migrate --verbosity 0
 	$(DEV_ENV) $(PY) manage.py load_sample_data
+	$(DEV_ENV) $(PY) manage.py write_fallback_pages
 
 setup-dev: $(VENV)/.requirements-dev
 

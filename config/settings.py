@@ -38,6 +38,10 @@ if not SECRET_KEY:
 # that made it: QR codes, feeds, the sitemap.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Files the running site writes for itself, such as the page served when the
+# database is down. Each app server keeps its own copy.
+STATE_DIR = Path(os.environ.get("DJANGO_STATE_DIR", BASE_DIR / "var"))
+
 # Staff admin lives outside the language prefixes; its path is also the scope of
 # the only cookies Amparo sets.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
@@ -157,6 +161,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks
 ]

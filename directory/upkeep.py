@@ -6,11 +6,16 @@ many-to-many change moves it on, and a QuerySet.update() path calls
 """
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from .fallback import write_fallback_pages
+
 CONTENT_VERSION_KEY = "content-version"
 WATCHED_APPS = {"directory", "alerts"}
+# Writes to these change what the database-down page says.
+FALLBACK_MODELS = {"directory.hotline", "directory.hotlinemenuoption"}
 
 
 def content_version():
@@ -36,6 +41,8 @@ def _is_watched(sender):
 def _record_written(sender, **kwargs):
     if _is_watched(sender):
         content_changed()
+        if sender._meta.label_lower in FALLBACK_MODELS and not kwargs.get("raw"):
+            transaction.on_commit(write_fallback_pages)
 
 
 @receiver(m2m_changed)

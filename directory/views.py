@@ -2,8 +2,10 @@ import datetime
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -246,8 +248,20 @@ def robots_txt(request):
 
 
 def healthz(request):
-    Region.objects.exists()
-    return HttpResponse("ok", content_type="text/plain")
+    """Whether this app server reaches its database and its cache, for a load balancer."""
+    checks = {}
+    try:
+        Region.objects.exists()
+        checks["database"] = "ok"
+    except DatabaseError:
+        checks["database"] = "unreachable"
+    try:
+        cache.set("healthz", 1, timeout=5)
+        checks["cache"] = "ok" if cache.get("healthz") == 1 else "not storing"
+    except Exception:  # any error of any cache backend means the cache is down
+        checks["cache"] = "unreachable"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
 
 
 RIGHTS_POLICY_DAYS = 180

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from directory.models import Hotline
 from tests import factories
 
 PASSWORD = "a long staff password"
