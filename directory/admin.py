@@ -1,14 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .checking import mark_checked
+from . import reviewing
+from .checking import mark_checked, mark_items_checked, overdue_records
 from .models import (
     Category,
+    CheckingInterval,
     DetentionFacility,
     Hotline,
     HotlineHours,
@@ -18,6 +25,7 @@ from .models import (
     Location,
     LocationHours,
     Organization,
+    PendingChange,
     Policy,
     Region,
     RightsReview,
@@ -25,7 +33,82 @@ from .models import (
     Service,
     ServiceHours,
     Source,
+    StaffMembership,
 )
+
+
+def partner_organization(user):
+    """The partner organization a staff user works for, or None for Amparo's own staff."""
+    membership = getattr(user, "membership", None)
+    return membership.organization if membership else None
+
+
+class DirectoryAdmin(SimpleHistoryAdmin):
+    """What every directory admin shares: partner staff edit only their organization's
+    records, and a change that can hurt waits for a second person."""
+
+    # How a record leads to its organization; None: partner staff may only look.
+    partner_lookup = None
+
+    def _partner(self, request):
+        return partner_organization(request.user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        organization = self._partner(request)
+        if organization and self.partner_lookup:
+            queryset = queryset.filter(**{self.partner_lookup: organization})
+        return queryset
+
+    def _partner_may_edit(self, request, obj):
+        organization = self._partner(request)
+        if organization is None:
+            return True
+        if not self.partner_lookup:
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and self._partner_may_edit(
+            request, None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._partner_may_edit(
+            request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._partner_may_edit(
+            request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        organization = self._partner(request)
+        if organization and db_field.name == "organization":
+            kwargs["queryset"] = Organization.objects.filter(pk=organization.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _hold(self, request, obj):
+        pending = reviewing.hold_sensitive_changes(obj, user=request.user)
+        if pending:
+            self.message_user(request, _(
+                "The change to %(fields)s of “%(record)s” waits for a second person's "
+                "approval; the public page keeps the old value until then."
+            ) % {"fields": ", ".join(pending.changes), "record": obj}, messages.WARNING)
+
+    def save_model(self, request, obj, form, change):
+        self._hold(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            self._hold(request, instance)
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class TranslatedAdmin(DirectoryAdmin, TranslationAdmin):
+    """English and Spanish fields side by side, with nothing loaded from another host."""
 
 
 class CheckedByForm(ActionForm):
@@ -89,7 +172,7 @@ class ServiceInline(TranslationTabularInline):
     extra = 0
 
 
-class RecordAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class RecordAdmin(TranslatedAdmin):
     """What every public record's admin shares: checking, publishing, vocabularies."""
 
     action_form = CheckedByForm
@@ -110,6 +193,7 @@ class RecordAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(RecordAdmin):
+    partner_lookup = "pk"
     autocomplete_fields = RecordAdmin.autocomplete_fields + ("parent",)
     inlines = [HotlineInline, ServiceInline]
     list_display = ("name", "kind", "is_published", "last_verified_on", "verified_by")
@@ -118,6 +202,7 @@ class OrganizationAdmin(RecordAdmin):
 
 @admin.register(Hotline)
 class HotlineAdmin(RecordAdmin):
+    partner_lookup = "organization"
     autocomplete_fields = RecordAdmin.autocomplete_fields + ("organization",)
     inlines = [HotlineMenuOptionInline, HotlineHoursInline]
     list_display = ("name", "organization", "phone", "is_featured", "is_on_rights_page",
@@ -129,6 +214,7 @@ class HotlineAdmin(RecordAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(RecordAdmin):
+    partner_lookup = "organization"
     autocomplete_fields = RecordAdmin.autocomplete_fields + ("organization", "location")
     inlines = [ServiceHoursInline]
     list_display = ("name", "organization", "cost", "legal_help_by", "is_published",
@@ -164,7 +250,8 @@ class PolicyAdmin(RecordAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class LocationAdmin(TranslatedAdmin):
+    partner_lookup = "organization"
     autocomplete_fields = ("organization", "region")
     inlines = [LocationHoursInline]
     list_display = ("name", "organization", "city", "is_confidential")
@@ -175,7 +262,7 @@ class LocationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class RegionAdmin(TranslatedAdmin):
     autocomplete_fields = ("parent",)
     list_display = ("name", "kind", "parent")
     list_filter = ("kind",)
@@ -185,7 +272,7 @@ class RegionAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class CategoryAdmin(TranslatedAdmin):
     list_display = ("name", "slug", "position")
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name_en",)}
@@ -193,26 +280,147 @@ class CategoryAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class LanguageAdmin(TranslatedAdmin):
     list_display = ("name", "code")
     search_fields = ("name_en", "name_es", "code")
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(DirectoryAdmin):
     date_hierarchy = "published_on"
     list_display = ("title", "publisher", "published_on", "url")
     search_fields = ("title", "publisher", "url")
 
 
 @admin.register(RightsSection)
-class RightsSectionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class RightsSectionAdmin(TranslatedAdmin):
     list_display = ("title", "topic", "position", "updated_at")
     list_editable = ("position",)
     search_fields = ("title_en", "title_es", "steps_en", "steps_es")
 
 
 @admin.register(RightsReview)
-class RightsReviewAdmin(SimpleHistoryAdmin):
+class RightsReviewAdmin(DirectoryAdmin):
     autocomplete_fields = ("reviewed_by",)
     list_display = ("reviewed_by", "reviewed_on")
+
+
+@admin.register(CheckingInterval)
+class CheckingIntervalAdmin(DirectoryAdmin):
+    list_display = ("kind", "days")
+    list_editable = ("days",)
+
+    def get_urls(self):
+        return [path("overdue/", self.admin_site.admin_view(self.overdue_view),
+                     name="directory_overdue"), *super().get_urls()]
+
+    def overdue_view(self, request):
+        """Everything past its checking interval, by kind, oldest first."""
+        region = Region.objects.filter(slug=request.GET.get("region") or None).first()
+        groups = [(model, records) for model, records in overdue_records(region=region)
+                  if request.user.has_perm(f"directory.change_{model._meta.model_name}")]
+        organization = partner_organization(request.user)
+        if organization:
+            groups = []  # partner staff check their own records from their own lists
+        if request.method == "POST":
+            return self._mark_checked(request, groups)
+        sections = [{
+            "label": model._meta.verbose_name_plural,
+            "rows": [{
+                "key": f"{model._meta.label_lower}:{record.pk}",
+                "name": str(record),
+                "checked_on": getattr(record, "last_verified_on",
+                                      getattr(record, "last_checked_on", None)),
+                "areas": ", ".join(area.name for area in getattr(
+                    record, "hotline", record).areas_served.all()),
+            } for record in records],
+        } for model, records in groups]
+        context = {**self.admin_site.each_context(request), "opts": self.opts,
+                   "title": _("Overdue for checking"), "sections": sections,
+                   "regions": Region.objects.all(), "region": region,
+                   "checkers": Organization.objects.helpers().published()}
+        return TemplateResponse(request, "admin/directory/overdue.html", context)
+
+    def _mark_checked(self, request, groups):
+        chosen = set(request.POST.getlist("record"))
+        checker = Organization.objects.helpers().filter(
+            pk=request.POST.get("checked_by") or None).first()
+        items = [record for model, records in groups for record in records
+                 if f"{model._meta.label_lower}:{record.pk}" in chosen]
+        if checker is None or not items:
+            self.message_user(request, _("Choose the records and the organization that "
+                                         "checked them."), messages.ERROR)
+        else:
+            count = mark_items_checked(items, organization=checker)
+            self.message_user(request, ngettext(
+                "%(count)d record marked checked today by %(organization)s.",
+                "%(count)d records marked checked today by %(organization)s.", count,
+            ) % {"count": count, "organization": checker}, messages.SUCCESS)
+        return redirect(request.get_full_path())
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(admin.ModelAdmin):
+    autocomplete_fields = ("user", "organization")
+    list_display = ("user", "organization")
+    search_fields = ("user__username", "organization__name_en")
+
+
+@admin.action(description=_("Approve: make the change live"), permissions=["approve"])
+def approve_changes(modeladmin, request, queryset):
+    _decide_all(modeladmin, request, queryset.waiting(), reviewing.approve)
+
+
+@admin.action(description=_("Reject: keep the old value"), permissions=["approve"])
+def reject_changes(modeladmin, request, queryset):
+    _decide_all(modeladmin, request, queryset.waiting(), reviewing.reject)
+
+
+def _decide_all(modeladmin, request, queryset, decide):
+    for change in queryset:
+        try:
+            decide(change, user=request.user)
+        except PermissionDenied as error:
+            modeladmin.message_user(request, f"{change}: {error}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, _("%(change)s: done.") % {"change": change},
+                                    messages.SUCCESS)
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    actions = [approve_changes, reject_changes]
+    list_display = ("record", "old_and_new", "requested_by", "requested_at", "status")
+    list_filter = ("status", "content_type")
+    readonly_fields = ("content_type", "object_id", "record", "old_and_new", "status",
+                       "requested_by", "requested_at", "decided_by", "decided_at")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(reviewing.APPROVE_PERMISSION)
+
+    @admin.display(description=_("record"))
+    def record(self, change):
+        try:
+            target = change.target
+        except ObjectDoesNotExist:
+            return _("(deleted)")
+        return format_html("{}: {}", change.content_type.name, target)
+
+    @admin.display(description=_("old and new"))
+    def old_and_new(self, change):
+        rows = format_html_join(
+            "", "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            ((name, values["old"] if values["old"] not in (None, "") else "—",
+              values["new"] if values["new"] not in (None, "") else "—")
+             for name, values in change.changes.items()))
+        return format_html(
+            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
+            "<th scope=\"col\">{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("field"), _("now"), _("asked for"), rows)

@@ -1,8 +1,8 @@
 from .base import Record, RecordQuerySet
+from .checking import CheckingInterval, PendingChange, StaffMembership
 from .facilities import DetentionFacility
 from .legal import LegalFund
 from .organizations import (
-    MENU_OPTION_FRESH_DAYS,
     Hotline,
     HotlineHours,
     HotlineMenuOption,
@@ -17,8 +17,9 @@ from .rights import REVIEW_FRESH_DAYS, RightsReview, RightsSection
 from .vocabularies import Category, Language, Region, Source
 
 __all__ = [
+    "CheckingInterval", "PendingChange", "StaffMembership",
     "Category", "DetentionFacility", "Hotline", "HotlineHours", "HotlineMenuOption", "Language",
-    "LegalFund", "Location", "LocationHours", "MENU_OPTION_FRESH_DAYS", "Organization", "Policy",
+    "LegalFund", "Location", "LocationHours", "Organization", "Policy",
     "REVIEW_FRESH_DAYS", "Record", "RecordQuerySet", "Region", "RightsReview", "RightsSection",
     "Service", "ServiceHours", "Source",
 ]

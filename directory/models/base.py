@@ -14,6 +14,13 @@ class RecordQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def overdue(self):
+        """Never checked, or checked longer ago than this kind's interval allows."""
+        from ..checking import checked_since
+
+        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(
+            last_verified_on__lt=checked_since(self.model._meta.model_name)))
+
     def in_region(self, region):
         """Records serving the region or any region inside it."""
         return self.filter(areas_served__in=region.with_descendants()).distinct()
@@ -56,6 +63,12 @@ class Record(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_overdue(self):
+        from ..checking import is_overdue
+
+        return is_overdue(self.last_verified_on, self._meta.model_name)
 
 
 class PhoneFields(models.Model):

@@ -1,21 +1,15 @@
 """Organizations, their places, services and hotlines."""
 
-import datetime
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import OpenHours, PhoneFields, Record, RecordQuerySet
-
-# A menu option is pre-dialled only while someone has checked it this recently:
-# an option that moved sends a frightened caller to the wrong queue.
-MENU_OPTION_FRESH_DAYS = 30
 
 # The category whose services the home page lists under “free legal help”.
 LEGAL_HELP_CATEGORY = "legal-help"
@@ -283,7 +277,7 @@ class HotlineMenuOption(models.Model):
     last_checked_on = models.DateField(
         _("last checked on"), null=True, blank=True,
         help_text=_("The day someone called and heard this option. The call link dials it "
-                    "only within %(days)s days of this date.") % {"days": MENU_OPTION_FRESH_DAYS})
+                    "only while this is within the menu options' checking interval."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()
 
@@ -298,10 +292,9 @@ class HotlineMenuOption(models.Model):
     @property
     def is_fresh(self):
         """Checked recently enough for the call link to press it for the caller."""
-        if not self.last_checked_on:
-            return False
-        age = timezone.localdate() - self.last_checked_on
-        return age <= datetime.timedelta(days=MENU_OPTION_FRESH_DAYS)
+        from ..checking import is_overdue
+
+        return not is_overdue(self.last_checked_on, self._meta.model_name)
 
     @property
     def tel_href(self):

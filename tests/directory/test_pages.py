@@ -221,4 +221,4 @@ def test_empty_search_shows_the_hotline(client, sample_data):
 
 
 def test_healthz_answers(client, db):
-    assert client.get("/healthz").content == b"ok"
+    assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
