@@ -68,6 +68,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Whole pages are cached only in a cache every app server shares: with a per-process
+# memory cache each worker would keep its own copy and miss the others' writes.
+PAGE_CACHE = bool(REDIS_URL) and env_flag("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = 600
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "amparo"}}
@@ -151,6 +155,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "amparo@localho
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from directory import reviewing
+from directory.models import PendingChange
 from tests import factories
 
 PASSWORD = "a long staff password"
@@ -128,9 +130,13 @@ def test_a_hotline_change_is_in_its_history_and_can_be_reverted(admin_client):
     from tests.admin_forms import form_data
 
     assert admin_client.post(url, form_data(page)).status_code == 302
+    # Reverting a number is a change that can hurt: it waits for a second person.
+    change = PendingChange.objects.waiting().get()
+    assert change.changes["phone"]["new"] == "+13035550100"
+    reviewing.approve(change, user=factories.make_publisher())
     hotline.refresh_from_db()
     assert hotline.phone == "+13035550100"
-    assert hotline.history.count() == 3
+    assert hotline.history.count() == 4
 
 
 @pytest.mark.django_db
