@@ -48,7 +48,7 @@ test: setup-dev
 serve: setup .secret_key
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" DJANGO_SECURE_SSL_REDIRECT=0 \
 		DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost $(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_SECRET_KEY="$$(cat .secret_key)" DJANGO_SECURE_SSL_REDIRECT=0 \
+	DJANGO_SECRET_KEY="$$(cat .secret_key)" DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 \
 		DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 		$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 2 --no-control-socket
 
