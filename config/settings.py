@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "simple_history",
     "directory",
     "alerts",
+    "api",
 ]
 
 LANGUAGE_CODE = "en"

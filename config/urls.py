@@ -31,6 +31,7 @@ urlpatterns = [
     path("robots.txt", directory_views.robots_txt, name="robots-txt"),
     path("healthz", directory_views.healthz, name="healthz"),
     path("cap/", include("alerts.cap_urls")),
+    path("api/hsds/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
