@@ -98,8 +98,12 @@ def filter_records(queryset, filters, *, category=None):
     elif filters.taxonomy_id and filters.taxonomy_id != hsds.FACT_TAXONOMY_ID:
         queryset = queryset.none()
     if filters.postcode:
-        queryset = queryset.filter(location__postal_code=filters.postcode,
-                                   location__is_confidential=False)
+        # Only services have a place; hotlines and legal funds have no postcode to match.
+        if any(field.name == "location" for field in model._meta.get_fields()):
+            queryset = queryset.filter(location__postal_code=filters.postcode,
+                                       location__is_confidential=False)
+        else:
+            queryset = queryset.none()
     return queryset
 
 
