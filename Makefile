@@ -1,6 +1,6 @@
 # Amparo: `make run` serves the sample directory, `make test` proves it.
 .DEFAULT_GOAL := run
-.PHONY: setup setup-dev run test serve load messages clean
+.PHONY: setup setup-dev run test serve load backup restore messages clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -58,6 +58,18 @@ load: setup .secret_key
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" DJANGO_SECURE_SSL_REDIRECT=0 \
 		DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(PY) scripts/load.py
+
+# A complete backup in backups/amparo-<UTC time>/ of the database DATABASE_URL names.
+backup: $(VENV)/.requirements
+	$(DEV_ENV) $(PY) manage.py backup_data
+
+# Restore a backup into a new, empty database: make restore FILE=backups/amparo-…
+# (not after `setup`: its sample data would make the database non-empty).
+restore: $(VENV)/.requirements
+	@if [ -z "$(FILE)" ]; then \
+		echo "Usage: make restore FILE=backups/amparo-YYYYMMDDTHHMMSSZ" >&2; exit 2; fi
+	$(DEV_ENV) $(PY) manage.py migrate --verbosity 0
+	$(DEV_ENV) $(PY) manage.py restore_data "$(FILE)"
 
 # Refresh the Spanish catalogue after changing user-visible text (needs GNU gettext).
 messages: setup-dev

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from alerts.models import Notice
-from directory.models import Hotline, Policy, RightsReview, RightsSection
+from directory.models import DetentionFacility, Hotline, Policy, RightsReview, RightsSection
 from tests import factories
 from tests.sitecheck import crawl
 
@@ -135,7 +135,10 @@ def test_only_statements_checked_in_the_last_180_days_are_listed(client, sample_
     assert "Old statement" not in html and "Said long ago." not in html
     assert "Recent statement" in html or "Said and checked." in html
     assert "Statement of July 11, 2019 — not a law." in html
-    assert f"Checked on {long_date(today - datetime.timedelta(days=10))}." in html
+    checked = f"Checked on {long_date(today - datetime.timedelta(days=10))}."
+    # The bilingual sheet has no room for the date each statement was checked: it lists
+    # only statements checked in the last six months, and keeps each statement's own date.
+    assert (checked in html) is (layout != "bilingual")
     assert "No local statement has been checked" not in html
 
 
@@ -147,6 +150,50 @@ def test_the_bilingual_sheet_has_both_languages_side_by_side(client, sample_data
         for section in RightsSection.objects.filter(topic__in=RightsSection.SITUATIONS):
             assert section.title_en in html and section.title_es in html
         assert html.index("Agents are at my door") < html.index("Hay agentes en mi puerta")
+
+
+def sheet_part(html, start, end):
+    part = html[html.index(start):]
+    return part[:part.index(end)]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_bilingual_sheet_prints_what_reads_the_same_in_both_languages_once(
+        client, sample_data, language):
+    today = timezone.localdate()
+    factories.make_policy(name_en="Recent statement", name_es="Declaración reciente",
+                          stated_on=datetime.date(2019, 7, 11), last_verified_on=today)
+    html = page(client, "bilingual", language)
+    sheet = sheet_part(html, '<article class="sheet sheet-bilingual', "</article>")
+    facility = DetentionFacility.objects.published().get()
+    for once in (facility.official_name, f">{facility.locator_url}</a>", "(844) 864-8341",
+                 in_language(language, "Statement of %(date)s — not a law.",
+                             date=long_date(datetime.date(2019, 7, 11), language))):
+        assert sheet.count(once) == 1, once
+    # The columns hold only the staff's text, one language each.
+    for code in LANGUAGES:
+        column = sheet_part(sheet, f'<div class="sheet-language" lang="{code}">', "</div>")
+        assert facility.official_name not in column
+        assert "rights-policies" not in column and "rights-review" not in column
+    # The shared facts are labelled in both languages.
+    shared = sheet_part(sheet, '<footer class="sheet-shared">', "</footer>")
+    for topic in (RightsSection.Topic.DETAINED, RightsSection.Topic.LAWYER):
+        section = RightsSection.objects.get(topic=topic)
+        assert section.title_en in shared and section.title_es in shared
+    for code in LANGUAGES:
+        assert in_language(code, "What local agencies have said") in shared
+    assert sheet.count('class="rights-review"') == 1
+
+
+def test_the_bilingual_sheet_runs_its_sections_on_only_when_the_text_is_long(
+        client, sample_data):
+    assert "sheet-run-on" not in page(client, "bilingual")
+    section = RightsSection.objects.get(topic=RightsSection.Topic.DOOR)
+    section.steps_es = "\n".join(["Un paso largo de una sección muy larga, " * 3] * 40)
+    section.save()
+    for language in LANGUAGES:
+        assert 'class="sheet sheet-bilingual sheet-run-on"' in page(client, "bilingual",
+                                                                    language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -230,6 +277,10 @@ def test_print_css_hides_the_site_around_the_sheet_and_sets_the_page():
         assert hidden_in_print(class_name), class_name
     css = CSS.read_text(encoding="utf-8")
     assert re.search(r"@page\s*\{\s*size:\s*auto;\s*margin:\s*10mm;\s*\}", css)
+    # Only the bilingual sheet takes the narrower margins it needs.
+    assert re.search(r"@page\s+bilingual\s*\{\s*margin:\s*8mm;\s*\}", css)
+    assert [selectors for selectors, body in print_rules()
+            if re.search(r"\bpage:\s*bilingual", body)] == [[".sheet-bilingual"]]
 
 
 def test_site_wide_check_passes_on_every_rights_page(client, sample_data):
