@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = _("Notices")
+
+    def ready(self):
+        from directory.search import register
+
+        from .search import NoticeSource
+
+        register(NoticeSource())

@@ -7,6 +7,7 @@ or closing, midnight (dates such as "not checked since").
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -82,7 +83,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = f"page:{content_version()}:{request.get_full_path()}"
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{content_version()}:{path}"
         response = cache.get(key)
         if response is not None:
             response["X-Page-Cache"] = "hit"

@@ -424,3 +424,13 @@ class PendingChangeAdmin(admin.ModelAdmin):
             "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"
             "<th scope=\"col\">{}</th></tr></thead><tbody>{}</tbody></table>",
             _("field"), _("now"), _("asked for"), rows)
+
+
+from .models import Synonym  # noqa: E402  (appended with its admin, apart from the rest)
+
+
+@admin.register(Synonym)
+class SynonymAdmin(SimpleHistoryAdmin):
+    list_display = ("phrase", "language", "alternatives")
+    list_filter = ("language",)
+    search_fields = ("phrase", "alternatives")

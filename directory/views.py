@@ -8,16 +8,20 @@ from django.db.models import Prefetch, Q
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import hours
+from . import search as site_search
+from .forms import SEARCH_MAX_LENGTH, SearchForm
 from .models import (
     Category,
     DetentionFacility,
     Hotline,
+    Language,
     LegalFund,
     Organization,
     Policy,
@@ -31,8 +35,7 @@ from .models import (
 # What every record's page shows beside its own fields.
 RECORD_PREFETCH = ("areas_served", "languages", "categories", "sources")
 HOME_LIST_SIZE = 6
-SEARCH_MAX_LENGTH = 200
-# Region, category and search pages show at most this many records of each kind.
+# Region and category pages show at most this many records of each kind.
 SECTION_SIZE = 50
 RIGHTS_CARDS_PER_SHEET = 10
 
@@ -57,9 +60,16 @@ class RecordMixin:
 class RecordListView(RecordMixin, ListView):
     template_name = "directory/record_list.html"
 
+    def get_queryset(self):
+        # Each card says "open now" from the hours the search index already holds.
+        return site_search.with_schedules(super().get_queryset())
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             verbose_name_plural=self.model._meta.verbose_name_plural, **kwargs)
+        for record in context["object_list"]:
+            record.open_state = hours.state_from_schedule(getattr(record, "schedule", None))
+        return context
 
 
 class RecordDetailView(RecordMixin, DetailView):
@@ -67,6 +77,12 @@ class RecordDetailView(RecordMixin, DetailView):
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related(*RECORD_PREFETCH)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if isinstance(self.object, Hotline | Service):  # hours prefetched by the subclass
+            context["open_state"] = hours.open_state(self.object.hours.all())
+        return context
 
 
 def home(request):
@@ -111,6 +127,12 @@ class OrganizationDetailView(RecordDetailView):
             Prefetch("units", Organization.objects.published()),
             "locations__hours",
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for location in self.object.locations.all():
+            location.open_state = hours.open_state(location.hours.all())
+        return context
 
 
 class HotlineListView(RecordListView):
@@ -225,20 +247,83 @@ class AboutView(TemplateView):
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()
-    if len(query) > SEARCH_MAX_LENGTH:
+    """Search with filters that combine, each with its count; plain GET, no JavaScript."""
+    if len(request.GET.get("q", "").strip()) > SEARCH_MAX_LENGTH:
         return HttpResponseBadRequest(
             _("Your search is too long. Use at most %(count)d characters.")
             % {"count": SEARCH_MAX_LENGTH}, content_type="text/plain; charset=utf-8")
-    results = {}
-    if query:
-        words = Q()
-        for field in ("name_en", "name_es", "summary_en", "summary_es"):
-            words |= Q(**{f"{field}__icontains": query})
-        results = records_by_kind(words)
-    context = {"query": query, "featured_hotlines": published_hotlines().filter(is_featured=True),
-               **results}
+    form = SearchForm(request.GET)
+    data, ignored = form.valid_data()
+    if "q" in form.errors:
+        return HttpResponseBadRequest(" ".join(form.errors["q"]),
+                                      content_type="text/plain; charset=utf-8")
+    query = data.get("q", "")
+    selected = {name: found for name, (model, field) in SEARCH_VOCABULARIES.items()
+                if data.get(name) and (found := model.objects.filter(
+                    **{field: data[name]}).first()) is not None}
+    ignored += [name for name in SEARCH_VOCABULARIES if data.get(name) and name not in selected]
+    filters = site_search.Filters(
+        kind=data.get("kind", ""), is_free=bool(data.get("free")),
+        is_open=bool(data.get("open")),
+        **{name: obj.pk for name, obj in selected.items()})
+    result = None
+    if query or filters.active:
+        result = site_search.search(query, language=translation.get_language(),
+                                    filters=filters, page=data.get("page") or 1)
+    context = {
+        "form": form,
+        "query": query,
+        "result": result,
+        "filters": search_filter_options(result, filters, selected) if result else {},
+        "remove_links": search_remove_links(request, data, selected),
+        "ignored": [request.GET.get(name, "") for name in ignored if name != "page"],
+        "featured_hotlines": published_hotlines().filter(is_featured=True),
+    }
     return render(request, "directory/search.html", context)
+
+
+# The search filters that name a vocabulary row, and the field their value is.
+SEARCH_VOCABULARIES = {"category": (Category, "slug"), "region": (Region, "slug"),
+                       "language": (Language, "code")}
+
+
+def search_filter_options(result, filters, selected):
+    """Each filter's choices with their counts: values with results, and the one chosen."""
+    options = {"kind": [(kind, label, result.facets["kind"].get(kind, 0), kind == filters.kind)
+                        for kind, label in site_search.KINDS.items()
+                        if result.facets["kind"].get(kind) or kind == filters.kind]}
+    for name, (model, field) in SEARCH_VOCABULARIES.items():
+        counts = result.facets[name]
+        chosen = selected.get(name)
+        ids = set(counts) | ({chosen.pk} if chosen else set())
+        options[name] = [
+            (getattr(obj, field), obj.name, counts.get(obj.pk, 0), obj == chosen)
+            for obj in model.objects.filter(pk__in=ids)] if ids else []
+    options["free"] = result.facets["is_free"]
+    options["open"] = result.facets["is_open"]
+    return options
+
+
+def search_remove_links(request, data, selected):
+    """For each filter in use, its name and the same search without it."""
+    names = {"kind": _("Kind"), "category": _("Category"), "region": _("Region"),
+             "language": _("Language spoken"), "free": _("Free of charge"),
+             "open": _("Open now")}
+    links = []
+    for name in SearchForm.FILTERS:
+        if not data.get(name) or (name in SEARCH_VOCABULARIES and name not in selected):
+            continue
+        if name in selected:
+            value = selected[name].name
+        elif name == "kind":
+            value = site_search.KINDS[data["kind"]]
+        else:
+            value = ""
+        params = request.GET.copy()
+        for key in (name, "page"):
+            params.pop(key, None)
+        links.append((names[name], value, f"?{params.urlencode()}"))
+    return links
 
 
 def robots_txt(request):

@@ -12,6 +12,8 @@ import pytest
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STATE_DIR = tmp_path / "state"
+    # Whole-page caching is proven in its own tests; elsewhere it would hide queries.
+    settings.PAGE_CACHE = False
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
@@ -25,6 +27,36 @@ def admin_client(client, admin_user):
     from tests.factories import login_staff
 
     return login_staff(client, admin_user)
+
+
+# The data migrations' seeds, which a transactional test's flush wipes out.
+MIGRATION_SEEDS = [
+    ("alerts.migrations.0002_staff_groups_and_templates", "forwards"),
+    ("directory.migrations.0003_seed_rights_content", "seed_rights_content"),
+    ("directory.migrations.0004_keeping_it_true", "seed_intervals_and_approvers"),
+    ("directory.migrations.0006_seed_synonyms", "seed"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Transactional and live-server tests run after the others and flush the database
+    when they end; put back what `migrate` wrote before each of them, if it is gone."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction"))
+    if not transactional:
+        return
+    request.getfixturevalue("django_db_setup")
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    with request.getfixturevalue("django_db_blocker").unblock():
+        if not Group.objects.filter(name="Publishers").exists():
+            for module, function in MIGRATION_SEEDS:
+                getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture(autouse=True)

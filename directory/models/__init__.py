@@ -14,6 +14,7 @@ from .organizations import (
 )
 from .policies import Policy
 from .rights import REVIEW_FRESH_DAYS, RightsReview, RightsSection
+from .search import SearchEntry, SearchFacet, SearchOpening, Synonym
 from .vocabularies import Category, Language, Region, Source
 
 __all__ = [
@@ -21,5 +22,5 @@ __all__ = [
     "Category", "DetentionFacility", "Hotline", "HotlineHours", "HotlineMenuOption", "Language",
     "LegalFund", "Location", "LocationHours", "Organization", "Policy",
     "REVIEW_FRESH_DAYS", "Record", "RecordQuerySet", "Region", "RightsReview", "RightsSection",
-    "Service", "ServiceHours", "Source",
+    "SearchEntry", "SearchFacet", "SearchOpening", "Service", "ServiceHours", "Source", "Synonym",
 ]

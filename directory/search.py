@@ -1,0 +1,842 @@
+"""Search: one index table for records and notices, two database backends, one interface.
+
+`search(text, language=…, filters=…)` answers a page of `SearchEntry` rows and the count
+of each filter value. Every write reaches `update_index()` (directory.upkeep calls it after
+each save, delete and many-to-many change; a `QuerySet.update()` path calls it with the
+rows it changed), and `rebuild_index()` remakes everything.
+
+PostgreSQL matches a stored, weighted `tsvector` (names A, the rest B) with
+`websearch_to_tsquery` in the `en_unaccent`/`es_unaccent` configurations. SQLite matches
+an FTS5 table of the same rows, whose text and queries are case-folded, accent-stripped
+and Snowball-stemmed here, with PostgreSQL's stop words, so both answer alike. The text a
+visitor types is parsed here (phrases in quotes, `-word`, `or`), widened with the staff's
+synonyms, and handed to the database only as parameters or quoted terms.
+
+Other apps add what they index with `register()` (alerts registers notices), so this
+module never imports them.
+"""
+
+import functools
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+
+import snowballstemmer
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from . import hours
+from .models import (
+    Category,
+    DetentionFacility,
+    Hotline,
+    HotlineHours,
+    Language,
+    LegalFund,
+    Location,
+    LocationHours,
+    Organization,
+    Policy,
+    Region,
+    SearchEntry,
+    SearchFacet,
+    SearchOpening,
+    Service,
+    ServiceHours,
+    Synonym,
+)
+
+# What results can be, in the order the kind filter lists them.
+KINDS = {
+    "hotline": _("Hotlines"),
+    "service": _("Services"),
+    "legalfund": _("Legal funds"),
+    "organization": _("Organizations that help"),
+    "detentionfacility": _("Detention facilities"),
+    "policy": _("Local policies"),
+    "enforcement": _("Enforcement agencies and detention operators"),
+    "notice": _("Notices"),
+}
+PAGE_SIZE = 20
+# Beyond this many terms (synonyms included) the rest of a query is dropped.
+MAX_TERMS = 64
+FTS_TABLE = "directory_searchentry_fts"
+PG_CONFIGS = {"en": "en_unaccent", "es": "es_unaccent"}
+STEMMERS = {"en": "english", "es": "spanish"}
+# PostgreSQL's own stop word lists (tsearch_data/*.stop), so that SQLite drops the same words.
+STOP_WORDS = {
+    "en": frozenset("""
+        i me my myself we our ours ourselves you your yours yourself yourselves he him his
+        himself she her hers herself it its itself they them their theirs themselves what which
+        who whom this that these those am is are was were be been being have has had having do
+        does did doing a an the and but if or because as until while of at by for with about
+        against between into through during before after above below to from up down in out on
+        off over under again further then once here there when where why how all any both each
+        few more most other some such no nor not only own same so than too very s t can will
+        just don should now
+    """.split()),
+    "es": frozenset("""
+        de la que el en y a los del se las por un para con no una su al lo como más pero sus le
+        ya o este sí porque esta entre cuando muy sin sobre también me hasta hay donde quien
+        desde todo nos durante todos uno les ni contra otros ese eso ante ellos e esto mí antes
+        algunos qué unos yo otro otras otra él tanto esa estos mucho quienes nada muchos cual
+        poco ella estar estas algunas algo nosotros mi mis tú te ti tu tus ellas nosotras
+        vosostros vosostras os mío mía míos mías tuyo tuya tuyos tuyas suyo suya suyos suyas
+        nuestro nuestra nuestros nuestras vuestro vuestra vuestros vuestras esos esas estoy
+        estás está estamos estáis están esté estés estemos estéis estén estaré estarás estará
+        estaremos estaréis estarán estaría estarías estaríamos estaríais estarían estaba estabas
+        estábamos estabais estaban estuve estuviste estuvo estuvimos estuvisteis estuvieron
+        estuviera estuvieras estuviéramos estuvierais estuvieran estuviese estuvieses
+        estuviésemos estuvieseis estuviesen estando estado estada estados estadas estad he has
+        ha hemos habéis han haya hayas hayamos hayáis hayan habré habrás habrá habremos habréis
+        habrán habría habrías habríamos habríais habrían había habías habíamos habíais habían
+        hube hubiste hubo hubimos hubisteis hubieron hubiera hubieras hubiéramos hubierais
+        hubieran hubiese hubieses hubiésemos hubieseis hubiesen habiendo habido habida habidos
+        habidas soy eres es somos sois son sea seas seamos seáis sean seré serás será seremos
+        seréis serán sería serías seríamos seríais serían era eras éramos erais eran fui
+        fuiste fue fuimos fuisteis fueron fuera fueras fuéramos fuerais fueran fuese fueses
+        fuésemos fueseis fuesen sintiendo sentido sentida sentidos sentidas siente sentid tengo
+        tienes tiene tenemos tenéis tienen tenga tengas tengamos tengáis tengan tendré tendrás
+        tendrá tendremos tendréis tendrán tendría tendrías tendríamos tendríais tendrían tenía
+        tenías teníamos teníais tenían tuve tuviste tuvo tuvimos tuvisteis tuvieron tuviera
+        tuvieras tuviéramos tuvierais tuvieran tuviese tuvieses tuviésemos tuvieseis tuviesen
+        teniendo tenido tenida tenidos tenidas tened
+    """.split()),
+}
+_WORD = re.compile(r"[^\W_]+")
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+_stemmers = threading.local()
+
+
+# --- Words --------------------------------------------------------------------------------
+
+def unaccent(text):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def words(text):
+    """Lower-case, accent-free words: the unit both the query and the index are cut into."""
+    return _WORD.findall(unaccent(text))
+
+
+def _stemmer(language):
+    cache = _stemmers.__dict__
+    if language not in cache:
+        cache[language] = snowballstemmer.stemmer(STEMMERS.get(language, "english"))
+    return cache[language]
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(word, language):
+    """Snowball in pure Python costs some 30 µs a word; a vocabulary repeats, so cache it."""
+    return _stemmer(language).stemWord(word)
+
+
+def stems(text_words, language):
+    """The words as the index stores them on SQLite: stop words dropped, stemmed."""
+    stop = STOP_WORDS.get(language, STOP_WORDS["en"])
+    return [stem(word, language) for word in text_words if word not in stop]
+
+
+def fts_text(text, language):
+    return " ".join(stems(words(text), language))
+
+
+# --- Queries ------------------------------------------------------------------------------
+
+@dataclass
+class Alternative:
+    """Words that must all be found; in order and side by side when `is_phrase`."""
+
+    words: list
+    is_phrase: bool = False
+
+
+@dataclass
+class Clause:
+    """One part of the query: any of its alternatives matches it."""
+
+    alternatives: list
+    is_negated: bool = False
+    synonym: str = ""
+
+
+@dataclass
+class Query:
+    text: str
+    language: str
+    clauses: list = field(default_factory=list)
+
+    @property
+    def positive(self):
+        return [clause for clause in self.clauses if not clause.is_negated]
+
+    @property
+    def negative(self):
+        return [clause for clause in self.clauses if clause.is_negated]
+
+    def without_stop_words(self):
+        """The query as it can match: stop words dropped, and any part left empty with them."""
+        stop = STOP_WORDS.get(self.language, STOP_WORDS["en"])
+        clauses = []
+        for clause in self.clauses:
+            alternatives = [Alternative([w for w in alt.words if w not in stop], alt.is_phrase)
+                            for alt in clause.alternatives]
+            alternatives = [alt for alt in alternatives if alt.words]
+            if alternatives:
+                clauses.append(Clause(alternatives, clause.is_negated, clause.synonym))
+        return Query(self.text, self.language, clauses)
+
+    @property
+    def can_match(self):
+        return bool(self.without_stop_words().positive)
+
+
+def parse_query(text, language, synonyms=()):
+    """The visitor's text as clauses, in web-search style: "a phrase", -not, this or that.
+
+    `synonyms` are (phrase words, [alternative words, …]) pairs; a run of plain words equal
+    to a phrase (the longest first) becomes one clause that any alternative also matches.
+    """
+    clauses, pending_or, terms = [], False, 0
+    for negated_phrase, phrase, negated, chunk in _QUERY_PART.findall(text):
+        if terms >= MAX_TERMS:
+            break
+        if chunk and chunk.casefold() == "or" and not negated:
+            pending_or = bool(clauses)
+            continue
+        found = words(phrase if not chunk else chunk)
+        if not found:
+            continue
+        terms += len(found)
+        is_negated = bool(negated_phrase if not chunk else negated)
+        if not chunk and len(found) > 1:
+            new = [Clause([Alternative(found, is_phrase=True)], is_negated)]
+        else:
+            new = [Clause([Alternative([word])], is_negated) for word in found]
+        if pending_or and not is_negated and not clauses[-1].is_negated:
+            clauses[-1].alternatives.extend(new[0].alternatives)
+            new = new[1:]
+        pending_or = False
+        clauses.extend(new)
+    return Query(text, language, _with_synonyms(clauses, synonyms))
+
+
+def _is_plain_word(clause):
+    return (not clause.is_negated and len(clause.alternatives) == 1
+            and len(clause.alternatives[0].words) == 1)
+
+
+def _with_synonyms(clauses, synonyms):
+    by_length = sorted(synonyms, key=lambda pair: -len(pair[0]))
+    result, index = [], 0
+    while index < len(clauses):
+        for phrase, alternatives in by_length:
+            span = clauses[index:index + len(phrase)]
+            if len(span) == len(phrase) and all(_is_plain_word(c) for c in span) and [
+                c.alternatives[0].words[0] for c in span
+            ] == phrase:
+                result.append(Clause(
+                    [Alternative(list(phrase))] + [Alternative(alt) for alt in alternatives],
+                    synonym=" ".join(phrase)))
+                index += len(phrase)
+                break
+        else:
+            result.append(clauses[index])
+            index += 1
+    return result
+
+
+def synonyms_for(language):
+    """The staff's synonyms for a language as normalised words (one query)."""
+    pairs = []
+    for synonym in Synonym.objects.filter(language=language):
+        phrase = words(synonym.phrase)
+        alternatives = [found for line in synonym.alternative_list if (found := words(line))]
+        if phrase and alternatives:
+            pairs.append((phrase, alternatives))
+    return pairs
+
+
+# --- Backends -----------------------------------------------------------------------------
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+class PostgresBackend:
+    """A stored tsvector (GIN-indexed) matched with `@@`, ranked with ts_rank."""
+
+    def match(self, query):
+        """FROM, WHERE and rank (smaller is better) SQL with their parameters."""
+        config = PG_CONFIGS.get(query.language, "en_unaccent")
+        params = []
+
+        def alternative(alt):
+            params.append(config)
+            params.append(f'"{" ".join(alt.words)}"' if alt.is_phrase else " ".join(alt.words))
+            return "websearch_to_tsquery(%s::regconfig, %s)"
+
+        parts = []
+        for clause in query.clauses:
+            either = " || ".join(alternative(alt) for alt in clause.alternatives)
+            parts.append(f"!!({either})" if clause.is_negated else f"({either})")
+        from_sql = (f"{_table(SearchEntry)} e CROSS JOIN (SELECT {' && '.join(parts)} AS q) "
+                    f"search_query")
+        return (from_sql, params, "e.search_vector @@ search_query.q", [],
+                "-ts_rank(e.search_vector, search_query.q)")
+
+
+class SqliteBackend:
+    """An FTS5 table of stemmed text, matched with quoted terms only, ranked with bm25."""
+
+    def match(self, query):
+        query = query.without_stop_words()
+
+        def alternative(alt):
+            terms = [f'"{stem(word, query.language)}"' for word in alt.words]
+            if alt.is_phrase:
+                return '"' + " ".join(term.strip('"') for term in terms) + '"'
+            return "(" + " AND ".join(terms) + ")"
+
+        positive = " AND ".join(
+            "(" + " OR ".join(alternative(alt) for alt in clause.alternatives) + ")"
+            for clause in query.positive)
+        expression = positive + "".join(
+            " NOT (" + " OR ".join(alternative(alt) for alt in clause.alternatives) + ")"
+            for clause in query.negative)
+        from_sql = f"{FTS_TABLE} JOIN {_table(SearchEntry)} e ON e.id = {FTS_TABLE}.rowid"
+        return (from_sql, [], f"{FTS_TABLE} MATCH %s", [expression],
+                f"bm25({FTS_TABLE}, 10.0, 1.0)")
+
+    @staticmethod
+    def write(cursor, rows):
+        cursor.executemany(
+            f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, name, body) VALUES (%s, %s, %s)", rows)
+
+    @staticmethod
+    def clear(cursor):
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")
+
+
+def backend():
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
+
+
+# --- Searching ----------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    """What the results are narrowed to; ids for the vocabularies."""
+
+    kind: str = ""
+    category: int | None = None
+    region: int | None = None
+    language: int | None = None
+    is_free: bool = False
+    is_open: bool = False
+
+    @property
+    def active(self):
+        return [name for name in ("kind", "category", "region", "language", "is_free", "is_open")
+                if getattr(self, name)]
+
+
+@dataclass
+class SearchResult:
+    query: Query | None
+    entries: list
+    total: int
+    page: int
+    num_pages: int
+    # Per filter, the results each value would give with the other filters kept:
+    # {"kind": {"service": 3}, "region": {id: n}, "category": …, "language": …,
+    #  "is_free": n, "is_open": n}.
+    facets: dict
+
+
+FACET_NAMES = {"region": SearchFacet.Name.REGION, "category": SearchFacet.Name.CATEGORY,
+               "language": SearchFacet.Name.LANGUAGE}
+
+
+def search(text, *, language, filters=None, page=1, per_page=PAGE_SIZE, now=None):
+    """A page of results and each filter's counts, in three queries (two when none match).
+
+    An empty `text` with filters lists everything the filters allow, by title. A `page`
+    past the last one gives the last page.
+    """
+    filters = filters or Filters()
+    now = now or timezone.now()
+    query = None
+    if text.strip():
+        query = parse_query(text, language, synonyms_for(language))
+        if not query.can_match:
+            return SearchResult(query, [], 0, 1, 1, _empty_facets())
+    sql = _SearchSql(query, language, filters, now)
+    facets = sql.facets()
+    total = (facets["kind"].get(filters.kind, 0) if filters.kind
+             else sum(facets["kind"].values()))
+    num_pages = max(1, -(-total // per_page))
+    page = min(max(1, page), num_pages)
+    entries = sql.page(per_page, (page - 1) * per_page) if total else []
+    return SearchResult(query, entries, total, page, num_pages, facets)
+
+
+def _empty_facets():
+    return {"kind": {}, "region": {}, "category": {}, "language": {}, "is_free": 0, "is_open": 0}
+
+
+class _SearchSql:
+    """The two statements of a search: filter counts over the matches, then one ranked page."""
+
+    RESULT_COLUMNS = ("id", "source", "object_id", "language", "kind", "title", "title_language",
+                      "summary", "summary_language", "url", "hours")
+
+    def __init__(self, query, language, filters, now):
+        self.filters = filters
+        self.minute = hours.minute_of_week(now)
+        if query is not None:
+            (self.from_sql, self.from_params, match, match_params,
+             self.rank) = backend().match(query)
+        else:
+            self.from_sql, self.from_params = f"{_table(SearchEntry)} e", []
+            match, match_params, self.rank = "1 = 1", [], ""
+        moment = connection.ops.adapt_datetimefield_value(now)
+        self.where = (f"{match} AND e.language = %s AND (e.public_from IS NULL OR "
+                      f"e.public_from <= %s) AND (e.public_until IS NULL OR e.public_until > %s)")
+        self.where_params = [*match_params, language, moment, moment]
+
+    # Each filter as SQL over the entry `e`.
+    def _condition(self, name):
+        if name == "kind":
+            return "e.kind = %s", [self.filters.kind]
+        if name == "is_free":
+            return "e.is_free = %s", [True]
+        if name == "is_open":
+            return (f"EXISTS (SELECT 1 FROM {_table(SearchOpening)} o WHERE o.entry_id = e.id "
+                    f"AND o.starts <= %s AND o.ends > %s)"), [self.minute, self.minute]
+        return (f"e.id IN (SELECT entry_id FROM {_table(SearchFacet)} WHERE name = %s "
+                f"AND value = %s)"), [FACET_NAMES[name], getattr(self.filters, name)]
+
+    def facets(self):
+        """Counts for every filter value in one statement: the matches are found once (a
+        materialised CTE with a column per active filter) and grouped per filter."""
+        active = self.filters.active
+        columns, column_params = [], []
+        for name in active:
+            condition, params = self._condition(name)
+            columns.append(f", {condition} AS f_{name}")
+            column_params.extend(params)
+        cte = (f"WITH m AS MATERIALIZED (SELECT e.id AS id, e.kind AS kind, "
+               f"e.is_free AS is_free{''.join(columns)} FROM {self.from_sql} "
+               f"WHERE {self.where})")
+        params = [*column_params, *self.from_params, *self.where_params]
+
+        def kept(but):
+            conditions = [f"m.f_{name}" for name in active if name != but]
+            return " AND ".join(conditions) or "1 = 1"
+
+        facet_table = _table(SearchFacet)
+        branches = [f"SELECT 'kind', m.kind, COUNT(*) FROM m WHERE {kept('kind')} GROUP BY m.kind"]
+        for name, code in FACET_NAMES.items():
+            branches.append(
+                f"SELECT '{name}', CAST(f.value AS TEXT), COUNT(*) FROM m JOIN {facet_table} f "
+                f"ON f.entry_id = m.id AND f.name = '{code}' WHERE {kept(name)} GROUP BY f.value")
+        branches.append(f"SELECT 'is_free', '', COUNT(*) FROM m WHERE {kept('is_free')} "
+                        f"AND m.is_free = %s")
+        params.append(True)
+        if "is_open" in active:
+            branches.append(f"SELECT 'is_open', '', COUNT(*) FROM m WHERE {kept('is_open')} "
+                            f"AND m.f_is_open")
+        else:
+            branches.append(
+                f"SELECT 'is_open', '', COUNT(*) FROM m WHERE {kept('is_open')} AND EXISTS "
+                f"(SELECT 1 FROM {_table(SearchOpening)} o WHERE o.entry_id = m.id "
+                f"AND o.starts <= %s AND o.ends > %s)")
+            params.extend([self.minute, self.minute])
+        facets = _empty_facets()
+        with connection.cursor() as cursor:
+            cursor.execute(cte + " " + " UNION ALL ".join(branches), params)
+            for name, value, count in cursor.fetchall():
+                if name in ("is_free", "is_open"):
+                    facets[name] = count
+                elif name == "kind":
+                    facets["kind"][value] = count
+                else:
+                    facets[name][int(value)] = count
+        return facets
+
+    def page(self, limit, offset):
+        conditions, params = [self.where], [*self.from_params, *self.where_params]
+        for name in self.filters.active:
+            condition, condition_params = self._condition(name)
+            conditions.append(condition)
+            params.extend(condition_params)
+        columns = ", ".join(f"e.{column}" for column in self.RESULT_COLUMNS)
+        sql = (f"SELECT {columns} FROM {self.from_sql} WHERE {' AND '.join(conditions)} "
+               f"ORDER BY {self.rank + ', ' if self.rank else ''}e.title, e.id LIMIT %s OFFSET %s")
+        return list(SearchEntry.objects.raw(sql, [*params, limit, offset]))
+
+
+# --- What is indexed ----------------------------------------------------------------------
+
+@dataclass
+class Document:
+    """One item's entry in one language, as a source describes it."""
+
+    language: str
+    kind: str
+    title: str
+    title_language: str
+    url: str
+    name_text: str
+    body_text: str = ""
+    summary: str = ""
+    summary_language: str = ""
+    region_ids: frozenset = frozenset()
+    category_ids: frozenset = frozenset()
+    language_ids: frozenset = frozenset()
+    is_free: bool = False
+    public_from: object = None
+    public_until: object = None
+    schedule: dict | None = None
+
+
+class IndexContext:
+    """What every document needs besides its own item: the regions and how they nest."""
+
+    def __init__(self):
+        self.regions = {region.pk: region for region in Region.objects.all()}
+
+    def with_ancestors(self, region_ids):
+        """Each region and every region around it: a filter by Colorado finds Aurora's records."""
+        found = set()
+        for region_id in region_ids:
+            while region_id is not None and region_id not in found:
+                found.add(region_id)
+                region = self.regions.get(region_id)
+                region_id = region.parent_id if region else None
+        return frozenset(found)
+
+    def region_names(self, region_ids, language):
+        return [translated(self.regions[pk], "name", language)[0] for pk in region_ids
+                if pk in self.regions]
+
+
+def translated(obj, field_name, language):
+    """The field in this language, or in the default language when that one is empty."""
+    value = getattr(obj, f"{field_name}_{language}", None) or ""
+    if value:
+        return value, language
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return getattr(obj, f"{field_name}_{default}", None) or getattr(obj, field_name, "") or "", \
+        default
+
+
+class IndexSource:
+    """A kind of item the index holds. Subclasses say which rows, and what each one says."""
+
+    model = None
+    # The many-to-many fields whose changes change the item's entries.
+    m2m_fields = ()
+
+    @property
+    def label(self):
+        return self.model._meta.label_lower
+
+    def queryset(self):
+        """The items that belong in the index, with what documents() reads fetched up front."""
+        raise NotImplementedError
+
+    def documents(self, item, context):
+        """One Document per language."""
+        raise NotImplementedError
+
+    def affected(self, model, objects):
+        """The ids of this source's items that a write to `objects` (of `model`) changes."""
+        if model is self.model:
+            return {obj.pk for obj in objects}
+        return set()
+
+
+class RecordSource(IndexSource):
+    """A directory record kind: names, text, regions, categories, languages, hours."""
+
+    m2m_fields = ("areas_served", "languages", "categories")
+    select = ()
+    prefetch = ()
+    # The record's own text fields besides name, summary and description.
+    text_fields = ()
+    # Untranslated fields that name the record too (official and other names).
+    name_fields = ()
+    # Foreign keys to organizations whose names the record's text carries.
+    organization_fields = ("organization",)
+
+    def __init__(self, model, *, select=(), prefetch=(), text_fields=(), name_fields=(),
+                 organization_fields=("organization",)):
+        self.model = model
+        self.select = select
+        self.prefetch = prefetch
+        self.text_fields = text_fields
+        self.name_fields = name_fields
+        self.organization_fields = organization_fields
+
+    def queryset(self):
+        queryset = self.model.objects.published().prefetch_related(
+            "areas_served", "languages", "categories", *self.prefetch)
+        return queryset.select_related(*self.select) if self.select else queryset
+
+    def kind(self, item):
+        return self.model._meta.model_name
+
+    def schedule(self, item):
+        return None
+
+    def is_free(self, item):
+        return False
+
+    def documents(self, item, context):
+        areas = [region.pk for region in item.areas_served.all()]
+        categories = list(item.categories.all())
+        schedule = self.schedule(item)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                url = item.get_absolute_url()
+                kind_label = (item.get_kind_display() if isinstance(item, Organization)
+                              else str(self.model._meta.verbose_name))
+            title, title_language = translated(item, "name", language)
+            summary, summary_language = translated(item, "summary", language)
+            names = [title] + [str(getattr(item, name)) for name in self.name_fields]
+            body = [summary, translated(item, "description", language)[0], kind_label]
+            body += [translated(item, name, language)[0] for name in self.text_fields]
+            body += [translated(getattr(item, name), "name", language)[0]
+                     for name in self.organization_fields if getattr(item, name, None)]
+            body += [translated(category, "name", language)[0] for category in categories]
+            body += context.region_names(areas, language)
+            yield Document(
+                language=language, kind=self.kind(item), title=title,
+                title_language=title_language, url=url, summary=summary,
+                summary_language=summary_language, name_text="\n".join(filter(None, names)),
+                body_text="\n".join(filter(None, body)),
+                region_ids=context.with_ancestors(areas),
+                category_ids=frozenset(category.pk for category in categories),
+                language_ids=frozenset(spoken.pk for spoken in item.languages.all()),
+                is_free=self.is_free(item), schedule=schedule)
+
+    def affected(self, model, objects):
+        found = super().affected(model, objects)
+        if model is Organization and self.organization_fields:
+            lookup = {f"{name}__in": [obj.pk for obj in objects]
+                      for name in self.organization_fields}
+            for name, value in lookup.items():
+                found |= set(self.model.objects.filter(**{name: value}).values_list(
+                    "pk", flat=True))
+        return found
+
+
+class OrganizationSource(RecordSource):
+    def __init__(self):
+        super().__init__(Organization, select=("parent",), prefetch=("locations__hours",),
+                         organization_fields=("parent",))
+
+    def kind(self, item):
+        return "enforcement" if item.is_enforcement else "organization"
+
+    def schedule(self, item):
+        rows = [row for location in item.locations.all() for row in location.hours.all()]
+        return hours.weekly_schedule(rows) if rows else None
+
+    def affected(self, model, objects):
+        found = super().affected(model, objects)
+        if model is Location:
+            found |= {obj.organization_id for obj in objects if obj.organization_id}
+        elif model is LocationHours:
+            found |= set(Location.objects.filter(
+                pk__in={obj.location_id for obj in objects}, organization__isnull=False
+            ).values_list("organization_id", flat=True))
+        return found
+
+
+class HoursRecordSource(RecordSource):
+    """Hotlines and services: their own hours rows say when they are open."""
+
+    def __init__(self, model, hours_model, **kwargs):
+        super().__init__(model, prefetch=("hours",), **kwargs)
+        self.hours_model = hours_model
+        self.owner_field = model._meta.model_name
+
+    def schedule(self, item):
+        rows = list(item.hours.all())
+        return hours.weekly_schedule(rows) if rows else None
+
+    def is_free(self, item):
+        return getattr(item, "cost", "") == Service.Cost.FREE
+
+    def affected(self, model, objects):
+        found = super().affected(model, objects)
+        if model is self.hours_model:
+            found |= {getattr(obj, f"{self.owner_field}_id") for obj in objects}
+        return found
+
+
+_sources = []
+
+
+def register(source):
+    """Add a kind of item to the index; other apps call this from AppConfig.ready()."""
+    if all(existing.label != source.label for existing in _sources):
+        _sources.append(source)
+
+
+def sources():
+    return list(_sources)
+
+
+register(OrganizationSource())
+register(HoursRecordSource(Hotline, HotlineHours, select=("organization",),
+                           text_fields=("purpose",)))
+register(HoursRecordSource(Service, ServiceHours, select=("organization",),
+                           text_fields=("eligibility", "how_to_get_it")))
+register(RecordSource(LegalFund, select=("organization",),
+                      text_fields=("pays_for", "eligibility", "how_to_get_it")))
+register(RecordSource(DetentionFacility, select=("operator", "authority"),
+                      text_fields=("visiting_rules", "how_to_find_someone"),
+                      name_fields=("official_name", "other_names"),
+                      organization_fields=("operator", "authority")))
+register(RecordSource(Policy, select=("organization",), text_fields=("spoken_by", "quote")))
+
+# Writes to these change entries through the facet rows that name them.
+VOCABULARIES = {Region: SearchFacet.Name.REGION, Category: SearchFacet.Name.CATEGORY,
+                Language: SearchFacet.Name.LANGUAGE}
+INDEX_MODELS = (SearchEntry, SearchFacet, SearchOpening)
+
+
+# --- Keeping the index ---------------------------------------------------------------------
+
+def _indexed_relations():
+    return {getattr(source.model, name).through for source in _sources
+            for name in source.m2m_fields}
+
+
+def update_index(objects, *, through=None):
+    """Bring the index in line after a write to these objects (instances or a QuerySet).
+
+    Called by directory.upkeep after every save and delete, and after a many-to-many
+    change with the relation's `through` model (a relation the index does not read is
+    skipped); call it after a `QuerySet.update()` with the rows the update changed.
+    """
+    if through is not None and through not in _indexed_relations():
+        return
+    by_model = {}
+    for obj in objects:
+        by_model.setdefault(obj._meta.concrete_model, []).append(obj)
+    for model, group in by_model.items():
+        if model in INDEX_MODELS:
+            continue
+        wanted = {source.label: source.affected(model, group) for source in _sources}
+        if model in VOCABULARIES:
+            for label, object_id in SearchEntry.objects.filter(
+                facets__name=VOCABULARIES[model], facets__value__in=[o.pk for o in group]
+            ).values_list("source", "object_id").distinct():
+                wanted.setdefault(label, set()).add(object_id)
+        for source in _sources:
+            if wanted.get(source.label):
+                reindex(source, wanted[source.label])
+
+
+def reindex(source, ids):
+    """Replace these items' entries with what they say now (none once gone or unpublished)."""
+    ids = list(ids)
+    with transaction.atomic():
+        _delete_entries(source.label, ids)
+        _write(source, list(source.queryset().filter(pk__in=ids)), IndexContext())
+
+
+def rebuild_index(batch_size=500):
+    """Empty the index and index every item again; answers the number of entries written."""
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            SqliteBackend.clear(cursor)
+        for model in (SearchFacet, SearchOpening, SearchEntry):
+            cursor.execute(f"DELETE FROM {_table(model)}")
+        context = IndexContext()
+        for source in _sources:
+            batch = []
+            for item in source.queryset().iterator(chunk_size=batch_size):
+                batch.append(item)
+                if len(batch) == batch_size:
+                    written += _write(source, batch, context)
+                    batch = []
+            written += _write(source, batch, context)
+    return written
+
+
+def _delete_entries(label, object_ids):
+    """Delete these items' entries; their filter values and openings go with them (DB cascade)."""
+    with connection.cursor() as cursor:
+        for chunk in _chunks(object_ids):
+            values = [SearchEntry._meta.get_field("object_id").get_db_prep_value(
+                object_id, connection) for object_id in chunk]
+            where = (f"FROM {_table(SearchEntry)} WHERE source = %s "
+                     f"AND object_id IN ({', '.join(['%s'] * len(values))})")
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN (SELECT id {where})",
+                               [label, *values])
+            cursor.execute(f"DELETE {where}", [label, *values])
+
+
+def _chunks(values, size=500):
+    values = list(values)
+    return [values[start:start + size] for start in range(0, len(values), size)]
+
+
+def _write(source, items, context):
+    pairs = [(item, document) for item in items for document in source.documents(item, context)]
+    if not pairs:
+        return 0
+    entries = SearchEntry.objects.bulk_create([
+        SearchEntry(
+            source=source.label, object_id=item.pk, language=doc.language, kind=doc.kind,
+            title=doc.title[:300], title_language=doc.title_language, summary=doc.summary,
+            summary_language=doc.summary_language or doc.title_language, url=doc.url,
+            name_text=doc.name_text, body_text=doc.body_text, is_free=doc.is_free,
+            public_from=doc.public_from, public_until=doc.public_until, hours=doc.schedule)
+        for item, doc in pairs
+    ], batch_size=500)
+    facets, openings = [], []
+    for entry, (_item, doc) in zip(entries, pairs, strict=True):
+        for name, values in ((SearchFacet.Name.REGION, doc.region_ids),
+                             (SearchFacet.Name.CATEGORY, doc.category_ids),
+                             (SearchFacet.Name.LANGUAGE, doc.language_ids)):
+            facets.extend(SearchFacet(entry=entry, name=name, value=value) for value in values)
+        if doc.schedule:
+            openings.extend(SearchOpening(entry=entry, starts=start, ends=end)
+                            for start, end in doc.schedule["open"])
+    SearchFacet.objects.bulk_create(facets, batch_size=1000)
+    SearchOpening.objects.bulk_create(openings, batch_size=1000)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            SqliteBackend.write(cursor, [
+                (entry.pk, fts_text(doc.name_text, doc.language),
+                 fts_text(doc.body_text, doc.language))
+                for entry, (_item, doc) in zip(entries, pairs, strict=True)])
+    return len(entries)
+
+
+def with_schedules(queryset):
+    """Records with their weekly hours from the index as `schedule`, in the same query.
+
+    Only the kinds with hours get the column; the others are returned as they are.
+    """
+    if queryset.model not in (Organization, Hotline, Service):
+        return queryset
+    return queryset.annotate(schedule=Subquery(SearchEntry.objects.filter(
+        source=queryset.model._meta.label_lower, object_id=OuterRef("pk"),
+        language=settings.LANGUAGE_CODE,
+    ).values("hours")[:1]))
