@@ -124,3 +124,10 @@ def pytest_runtest_makereport(item, call):
             report.longrepr = (f"Skipped in CI although the {marker} resource is present: "
                                f"{report.longrepr}")
             return
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last: the live server's shared in-memory SQLite connection drops the
+    saved copy of the migrated database that serialized-rollback tests restore from."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
