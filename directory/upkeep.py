@@ -5,6 +5,8 @@ any save, delete or many-to-many change moves the version on and updates the ind
 QuerySet.update() path calls `content_changed()` and `search.update_index()` itself.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -12,6 +14,8 @@ from django.dispatch import receiver
 
 from . import search
 from .fallback import write_fallback_pages
+
+logger = logging.getLogger(__name__)
 
 CONTENT_VERSION_KEY = "content-version"
 WATCHED_APPS = {"directory", "alerts"}
@@ -48,7 +52,7 @@ def _record_written(sender, **kwargs):
         if not kwargs.get("raw"):  # loaddata: the data may be half there; rebuild after it
             search.update_index([kwargs["instance"]])
         if sender._meta.label_lower in FALLBACK_MODELS and not kwargs.get("raw"):
-            transaction.on_commit(write_fallback_pages)
+            transaction.on_commit(_rewrite_fallback_pages)
 
 
 @receiver(m2m_changed)
@@ -62,3 +66,11 @@ def _relation_written(sender, action, **kwargs):
         else:
             search.update_index([kwargs["instance"]], through=sender)
 
+
+
+def _rewrite_fallback_pages():
+    """A hotline's save must not fail because its database-down page could not be written."""
+    try:
+        write_fallback_pages()
+    except Exception:
+        logger.exception("The database-down page could not be rewritten")

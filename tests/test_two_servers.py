@@ -51,6 +51,7 @@ from django.core.management import call_command
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_static.models import StaticDevice
 cache.clear()
+call_command("collectstatic", interactive=False, verbosity=0)
 call_command("migrate", verbosity=0)
 call_command("load_sample_data", verbosity=0)
 user = User.objects.create_superuser("chief", "chief@example.org", "a long staff password")
