@@ -2,7 +2,6 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +20,6 @@ TODAY = timezone.localdate()
 
 def days_ago(days):
     return TODAY - datetime.timedelta(days=days)
-
-
-def make_staff(*groups, **fields):
-    user = User.objects.create_user(f"staff{User.objects.count()}", password="x" * 20,
-                                    is_staff=True, **fields)
-    user.groups.add(*Group.objects.filter(name__in=groups))
-    return User.objects.get(pk=user.pk)
 
 
 def test_a_record_past_its_interval_says_so_and_stops_pre_dialling(client):
@@ -75,7 +67,7 @@ def test_marking_checked_from_the_queue_stamps_the_checking_organization(admin_c
 
 def test_a_number_change_waits_for_a_second_person(client):
     hotline = factories.make_hotline(phone="+18448648341")
-    first, second = make_staff("Publishers"), make_staff("Publishers")
+    first, second = factories.make_publisher(), factories.make_publisher()
     factories.login_staff(client, first)
     url = reverse("admin:directory_hotline_change", args=[hotline.pk])
     data = form_data(client.get(url))
@@ -116,7 +108,7 @@ def test_partner_staff_edit_only_their_own_organization(client):
     other = factories.make_organization()
     own_service = factories.make_service(organization=own)
     other_service = factories.make_service(organization=other)
-    partner = make_staff("Editors")
+    partner = factories.make_editor()
     from directory.models import StaffMembership
 
     StaffMembership.objects.create(user=partner, organization=own)
