@@ -1,6 +1,6 @@
 # Amparo: `make run` serves the sample directory, `make test` proves it.
 .DEFAULT_GOAL := run
-.PHONY: setup setup-dev run test serve load backup restore messages clean
+.PHONY: setup setup-dev run test serve load bench backup restore messages clean
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -58,6 +58,13 @@ load: setup .secret_key
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" DJANGO_SECURE_SSL_REDIRECT=0 \
 		DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_SECRET_KEY="$$(cat .secret_key)" $(PY) scripts/load.py
+
+# Throughput, queries, bytes, memory and search time at 100 and 100,000 records, on SQLite
+# and on PostgreSQL when DATABASE_URL names one (bench/run.py); one table, also written to
+# var/bench-<time>.md. Load comes from wrk (apt-get install -y wrk); the page-cache-on runs
+# need Redis (BENCH_REDIS_URL, default database 14, which it flushes).
+bench: $(VENV)/.requirements
+	$(PY) -m bench.run
 
 # A complete backup in backups/amparo-<UTC time>/ of the database DATABASE_URL names.
 backup: $(VENV)/.requirements

@@ -1,20 +1,28 @@
 """Whole-page cache for visitors, shared by every app server through Redis.
 
-A page is stored under the site's content version, which every write moves on, so
-an edit shows at once everywhere; and it lives no longer than the next moment the
-page would change by the clock alone: a notice going up or down, a service opening
-or closing, midnight (dates such as "not checked since").
+A page is stored with the site's content version, which every write moves on, and is
+served only while that version is still the current one, so an edit shows at once
+everywhere; and it lives no longer than the next moment the page would change by the
+clock alone: a notice going up or down, a service opening or closing, midnight (dates
+such as "not checked since").
+
+A hit is the hot path: one round trip to Redis reads both the current version and the
+page, through one client kept for the process (Django's Redis backend builds a new
+client for every call, which costs more than the round trip itself), and nothing
+below this middleware runs: no session, locale, CSRF or authentication work, and no
+query.
 """
 
 import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
-from directory.upkeep import content_version
+from directory.upkeep import CONTENT_VERSION_KEY, content_version
 
 LANGUAGE_PREFIXES = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
 CACHED_TYPES = ("text/html", "application/atom+xml", "application/rss+xml", "text/calendar",
@@ -76,6 +84,34 @@ def is_cacheable_request(request):
             and settings.SESSION_COOKIE_NAME not in request.COOKIES)
 
 
+def _page_key(request):
+    return "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+
+
+def _redis_client(backend):
+    """One client for the process, on the backend's own connection pool."""
+    client = backend.__dict__.get("_page_cache_client")
+    if client is None:
+        client = backend.__dict__["_page_cache_client"] = backend._cache.get_client()
+    return client
+
+
+def read_page(page_key):
+    """The current content version and what is stored under `page_key`, together."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        raw = _redis_client(backend).mget([backend.make_and_validate_key(CONTENT_VERSION_KEY),
+                                           backend.make_and_validate_key(page_key)])
+        loads = backend._cache._serializer.loads
+        version, stored = (None if value is None else loads(value) for value in raw)
+    else:
+        found = backend.get_many([CONTENT_VERSION_KEY, page_key])
+        version, stored = found.get(CONTENT_VERSION_KEY), found.get(page_key)
+    if version is None:  # a cache just started or flushed: the version starts again
+        version = content_version()
+    return version, stored
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,10 +119,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{content_version()}:{path}"
-        response = cache.get(key)
-        if response is not None:
+        key = _page_key(request)
+        version, stored = read_page(key)
+        # Stored as (content version, response): a page from before the last write is a miss.
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
+            response = stored[1]
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -96,5 +133,6 @@ class PageCacheMiddleware:
             seconds = int((cache_until(now) - now).total_seconds())
             if seconds > 0:
                 response["X-Page-Cache"] = "miss"
-                cache.set(key, response, timeout=seconds)
+                # The version read before the page was made: a write during it means a miss.
+                cache.set(key, (version, response), timeout=seconds)
         return response

@@ -174,7 +174,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as axes asks
 ]
 
-ROOT_URLCONF = "config.urls"
+# `make bench` adds a trivial view to measure the ceiling against (config/bench_urls.py).
+ROOT_URLCONF = "config.bench_urls" if env_flag("DJANGO_BENCH") else "config.urls"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Public pages use no inline script or style and no nonce, so they can be cached

@@ -103,3 +103,32 @@ def test_two_app_servers_share_pages_and_their_invalidation(client, page_cache, 
     hotline.name_en = "After"
     hotline.save()
     assert "After" in get(client, "/en/hotlines/").content.decode()
+
+
+@pytest.mark.redis
+def test_a_hit_is_one_round_trip_to_redis(client, page_cache, django_assert_num_queries):
+    import redis
+
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("REDIS_URL is not set")
+    factories.make_hotline()
+    assert get(client, "/en/hotlines/")["X-Page-Cache"] == "miss"
+    commands = []
+    original = redis.Redis.execute_command
+
+    def counted(self, *args, **options):
+        commands.append(args[0])
+        return original(self, *args, **options)
+
+    with mock.patch.object(redis.Redis, "execute_command", counted), \
+            django_assert_num_queries(0):
+        assert get(client, "/en/hotlines/")["X-Page-Cache"] == "hit"
+    assert commands == ["MGET"]
+
+
+def test_a_flushed_cache_starts_again_with_a_miss(client, page_cache):
+    factories.make_hotline()
+    get(client, "/en/hotlines/")
+    caches["default"].clear()
+    assert get(client, "/en/hotlines/")["X-Page-Cache"] == "miss"
+    assert get(client, "/en/hotlines/")["X-Page-Cache"] == "hit"
