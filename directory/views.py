@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import segno
 from django.conf import settings
@@ -247,7 +248,13 @@ class AboutView(TemplateView):
 
 @require_GET
 def search(request):
-    """Search with filters that combine, each with its count; plain GET, no JavaScript."""
+    """Search with filters that combine, each with its count; plain GET, no JavaScript.
+
+    The answer's `Server-Timing` header says how long the search took (`search`: the
+    matches, the ranked page, the filter counts and their names) and the whole view
+    (`total`, rendering included), in milliseconds.
+    """
+    started = time.perf_counter()
     if len(request.GET.get("q", "").strip()) > SEARCH_MAX_LENGTH:
         return HttpResponseBadRequest(
             _("Your search is too long. Use at most %(count)d characters.")
@@ -266,20 +273,27 @@ def search(request):
         kind=data.get("kind", ""), is_free=bool(data.get("free")),
         is_open=bool(data.get("open")),
         **{name: obj.pk for name, obj in selected.items()})
-    result = None
+    result, filter_options, timings = None, {}, []
     if query or filters.active:
+        search_started = time.perf_counter()
         result = site_search.search(query, language=translation.get_language(),
                                     filters=filters, page=data.get("page") or 1)
+        filter_options = search_filter_options(result, filters, selected)
+        timings.append(("search", time.perf_counter() - search_started))
     context = {
         "form": form,
         "query": query,
         "result": result,
-        "filters": search_filter_options(result, filters, selected) if result else {},
+        "filters": filter_options,
         "remove_links": search_remove_links(request, data, selected),
         "ignored": [request.GET.get(name, "") for name in ignored if name != "page"],
         "featured_hotlines": published_hotlines().filter(is_featured=True),
     }
-    return render(request, "directory/search.html", context)
+    response = render(request, "directory/search.html", context)
+    timings.append(("total", time.perf_counter() - started))
+    response["Server-Timing"] = ", ".join(
+        f"{name};dur={seconds * 1000:.1f}" for name, seconds in timings)
+    return response
 
 
 # The search filters that name a vocabulary row, and the field their value is.
