@@ -55,7 +55,7 @@ def database(records, *, list_queries=3, list_off=300.0):
 def test_the_table_gives_each_page_its_ratio_to_the_trivial_view():
     table = run.table([database(100)])
     home = next(line for line in table.splitlines() if "| home |" in line)
-    assert "| 10/0 | 30,000 | 200 | 20% | 900 | 90% |" in home
+    assert "| 10/0 | 30,000 | — | 200 | 20% | 900 | 90% |" in home
     assert "80/82" in home
 
 
