@@ -58,6 +58,7 @@ WORKERS = 2
 WRK_TIMEOUT, DRAIN_SECONDS = 30, 5
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 PG_PREFIX = "amparo_bench_"
+LOAD_AT_START = 0.0
 
 # The pages measured, in table order. `/` only redirects to a language, so home is /es/.
 # The detail page's path is chosen from each database (its first published service).
@@ -106,6 +107,44 @@ end
 
 class BenchError(Exception):
     """A failure that ends one part of the bench with a message instead of a traceback."""
+
+
+# Ctrl-C or a plain `kill` only sets this flag (and passes the signal on to the helper
+# process running at the time); the bench stops at the next checkpoint, so a signal never
+# lands in the middle of starting or stopping a server and leaves one running.
+STOP_REQUESTED = []
+CHILDREN = set()
+
+
+def request_stop(signum, frame):
+    STOP_REQUESTED.append(signum)
+    for child in list(CHILDREN):
+        try:
+            child.send_signal(signal.SIGINT)
+        except OSError:
+            pass
+
+
+def checkpoint():
+    if STOP_REQUESTED:
+        raise KeyboardInterrupt
+
+
+def run_child(args, *, timeout=None, capture=True, **options):
+    """subprocess.run, stopped with the bench; answers CompletedProcess."""
+    checkpoint()
+    pipe = subprocess.PIPE if capture else None
+    child = subprocess.Popen(args, stdout=pipe, stderr=pipe, text=True, **options)
+    CHILDREN.add(child)
+    try:
+        stdout, stderr = child.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        stdout, stderr = child.communicate()
+    finally:
+        CHILDREN.discard(child)
+    checkpoint()
+    return subprocess.CompletedProcess(args, child.returncode, stdout, stderr)
 
 
 def note(text, notes=None):
@@ -168,9 +207,9 @@ class Processes:
 
     def stop(self, process):
         if process.poll() is None:
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
             try:
-                process.wait(timeout=20)
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
@@ -181,6 +220,10 @@ class Processes:
         for process in list(self.running):
             try:
                 self.stop(process)
+            except OSError:
+                pass
+            try:  # its workers too, should the master have gone first
+                os.killpg(process.pid, signal.SIGKILL)
             except OSError:
                 pass
 
@@ -218,6 +261,7 @@ def fetch(url, timeout=30):
 def wait_for(base_url, process, log_path):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        checkpoint()
         if process.poll() is not None:
             raise BenchError(f"gunicorn exited at start; its log:\n{Path(log_path).read_text()}")
         try:
@@ -285,7 +329,7 @@ def postgres_database(server, name):
     env = {**os.environ}
     if server.password:
         env["PGPASSWORD"] = urllib.parse.unquote(server.password)
-    made = subprocess.run(["createdb", *admin, name], capture_output=True, text=True, env=env)
+    made = run_child(["createdb", *admin, name], env=env)
     if made.returncode != 0 and "already exists" not in made.stderr:
         raise BenchError(f"createdb {name} failed: {made.stderr.strip()}")
     return server._replace(path=f"/{name}", query="").geturl()
@@ -305,8 +349,8 @@ def generate(database, notes):
         env["DATABASE_URL"] = database.url
     started = time.monotonic()
     print(f"== generating {database.records:,} records ({database.backend})", flush=True)
-    done = subprocess.run([PYTHON, "-m", "bench.generate", "--records", str(database.records)],
-                          cwd=BASE_DIR, env=env)
+    done = run_child([PYTHON, "-m", "bench.generate", "--records", str(database.records)],
+                     cwd=BASE_DIR, env=env, capture=False)
     if done.returncode != 0:
         raise BenchError(f"bench.generate --records {database.records} failed "
                          f"({database.backend})")
@@ -368,9 +412,8 @@ def inspect(timed):
 
 
 def run_inspect(database, env, *, timed):
-    done = subprocess.run([PYTHON, "-m", "bench.run", "--inspect"] + (["--timed"] if timed else []),
-                          cwd=BASE_DIR, env=env,
-                          capture_output=True, text=True)
+    done = run_child([PYTHON, "-m", "bench.run", "--inspect", *(["--timed"] if timed else [])],
+                     cwd=BASE_DIR, env=env)
     line = next((line for line in done.stdout.splitlines() if line.startswith("INSPECT ")),
                 None)
     if done.returncode != 0 or line is None:
@@ -394,9 +437,8 @@ def search_timing(base_url, notes, label):
             "r = measure(sys.argv[1])\n"
             "print('TIMING ' + json.dumps({'p50': r['p50'], 'p95': r['p95'], "
             "'metric': r.get('metric'), 'per_query': r.get('per_query')}, default=str))")
-    done = subprocess.run([PYTHON, "-c", code, base_url], cwd=BASE_DIR, capture_output=True,
-                          text=True, env={k: v for k, v in os.environ.items()
-                                          if not k.startswith("DJANGO_")})
+    done = run_child([PYTHON, "-c", code, base_url], cwd=BASE_DIR,
+                     env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")})
     line = next((line for line in done.stdout.splitlines() if line.startswith("TIMING ")), None)
     if done.returncode != 0 or line is None:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
@@ -411,10 +453,10 @@ def wrk(url, size, seconds, connections=CONNECTIONS):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(WRK_LUA % {"size": size})
     try:
-        done = subprocess.run(
+        done = run_child(
             ["wrk", f"-t{min(THREADS, connections)}", f"-c{connections}", f"-d{seconds}s",
              "--timeout", f"{WRK_TIMEOUT}s", "-s", lua.name, url],
-            capture_output=True, text=True, timeout=seconds + WRK_TIMEOUT + 60)
+            timeout=seconds + WRK_TIMEOUT + 60)
     finally:
         os.unlink(lua.name)
     line = next((line for line in done.stdout.splitlines() if line.startswith("BENCH ")), None)
@@ -549,16 +591,15 @@ def collectstatic():
     with tempfile.TemporaryDirectory() as state_dir:
         env = production_env("sqlite:///:memory:", secret_key=secrets.token_urlsafe(50),
                              state_dir=state_dir)
-        done = subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput",
-                               "--verbosity", "0"], cwd=BASE_DIR, env=env,
-                              capture_output=True, text=True)
+        done = run_child([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity",
+                          "0"], cwd=BASE_DIR, env=env)
     if done.returncode != 0:
         raise BenchError(f"collectstatic failed:\n{done.stderr[-3000:]}")
 
 
 # --- The report ---------------------------------------------------------------------------
 
-def machine_description():
+def machine_description(databases):
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -575,8 +616,29 @@ def machine_description():
         pass
     import sqlite3
 
+    import django
+
+    servers = [f"SQLite {sqlite3.sqlite_version}"]
+    postgres = next((d.url for d in databases if d.backend == "PostgreSQL"), None)
+    if postgres:
+        try:
+            import psycopg
+
+            with psycopg.connect(postgres, connect_timeout=3) as connection:
+                version = connection.execute("SHOW server_version").fetchone()[0]
+            servers.append(f"PostgreSQL {version.split()[0]}")
+        except Exception:  # the version is a courtesy; the figures are what matter
+            pass
+    try:
+        import redis
+
+        version = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).info("server")
+        servers.append(f"Redis {version['redis_version']}")
+    except Exception:
+        pass
     return (f"{os.cpu_count()} × {cpu}{memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+            f"Python {platform.python_version()}, Django {django.get_version()}, "
+            + ", ".join(servers))
 
 
 def fmt(value, pattern="{:,.0f}"):
@@ -677,7 +739,7 @@ def checks(databases):
 def report(databases, notes, started):
     now = datetime.datetime.now(datetime.UTC)
     text = [f"# make bench, {now:%Y-%m-%d %H:%M} UTC", "",
-            f"Machine: {machine_description()}.", "",
+            f"Machine: {machine_description(databases)}.", "",
             f"gunicorn: {WORKERS} sync workers, production settings (DJANGO_DEBUG unset, "
             f"DJANGO_SECURE_SSL_REDIRECT=0); wrk: {THREADS} threads, {CONNECTIONS} "
             f"connections, {WARMUP} s warm-up then {DURATION} s per row and cache mode, from "
@@ -693,7 +755,9 @@ def report(databases, notes, started):
                                     for ok, what in found] + [""]
     if notes:
         text += ["Notes:", ""] + [f"- {line}" for line in notes] + [""]
-    text.append(f"Whole run: {(time.monotonic() - started) / 60:.1f} min.")
+    text.append(f"Whole run: {(time.monotonic() - started) / 60:.1f} min; load average "
+                f"{LOAD_AT_START:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+                f"({os.cpu_count()} cores; the bench's own load counts in the second).")
     output = "\n".join(text) + "\n"
     print("\n" + output)
     out_dir = BASE_DIR / "var"
@@ -726,11 +790,6 @@ def databases_to_run(args, notes):
     return found
 
 
-def stop_like_ctrl_c(signum, frame):
-    """A plain `kill` stops the bench as Ctrl-C does, through main's finally."""
-    raise KeyboardInterrupt
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, nargs="+", default=list(RECORDS))
@@ -743,7 +802,10 @@ def main():
         inspect(args.timed)
         return 0
 
-    signal.signal(signal.SIGTERM, stop_like_ctrl_c)
+    global LOAD_AT_START
+    LOAD_AT_START = os.getloadavg()[0]
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
     started, notes, processes = time.monotonic(), [], Processes()
     done = []
     try:
