@@ -30,8 +30,10 @@ class StaffLoginForm(AdminAuthenticationForm):
 
     otp_token = forms.CharField(
         label=_("Code from your authenticator app or a recovery code"), required=False,
+        # No numeric keyboard: recovery codes have letters (django-otp's are base32).
         max_length=16, widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                                     "inputmode": "numeric"}))
+                                                     "autocapitalize": "none",
+                                                     "spellcheck": "false"}))
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
