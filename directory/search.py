@@ -17,6 +17,7 @@ module never imports them.
 """
 
 import functools
+import itertools
 import re
 import threading
 import unicodedata
@@ -62,6 +63,11 @@ KINDS = {
     "notice": _("Notices"),
 }
 PAGE_SIZE = 20
+# A search counts and ranks at most this many matches (plus one, to know there are more):
+# "1,000+ results", the first 1,000 found ranked. Below it everything is exact.
+COUNT_LIMIT = 1000
+# The filter counts are made over at most this many matches; beyond it they are lower bounds.
+FACET_SAMPLE = 1000
 # Beyond this many terms (synonyms included) the rest of a query is dropped.
 MAX_TERMS = 64
 FTS_TABLE = "directory_searchentry_fts"
@@ -114,9 +120,21 @@ _stemmers = threading.local()
 
 # --- Words --------------------------------------------------------------------------------
 
-def unaccent(text):
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+def _strip_accents(text):
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Latin letters with their accents stripped, for str.translate: the common case at C speed.
+_LATIN_FOLD = {code: _strip_accents(chr(code)) for code in range(0x80, 0x250)}
+
+
+def unaccent(text):
+    folded = text.casefold()
+    if not folded.isascii():
+        quick = folded.translate(_LATIN_FOLD)
+        folded = quick if quick.isascii() else _strip_accents(folded)
+    return folded
 
 
 def words(text):
@@ -358,6 +376,11 @@ class SearchResult:
     # {"kind": {"service": 3}, "region": {id: n}, "category": …, "language": …,
     #  "is_free": n, "is_open": n}.
     facets: dict
+    # More than COUNT_LIMIT matched: `total` is COUNT_LIMIT and the page is ranked among
+    # the first COUNT_LIMIT found (see `search`).
+    total_is_capped: bool = False
+    # The counts were made over the first FACET_SAMPLE matches only: each is a lower bound.
+    facets_are_capped: bool = False
 
 
 FACET_NAMES = {"region": SearchFacet.Name.REGION, "category": SearchFacet.Name.CATEGORY,
@@ -369,6 +392,12 @@ def search(text, *, language, filters=None, page=1, per_page=PAGE_SIZE, now=None
 
     An empty `text` with filters lists everything the filters allow, by title. A `page`
     past the last one gives the last page.
+
+    The work is bounded whatever the size of the directory: the counts are made over at
+    most FACET_SAMPLE matches, and the page is ranked among at most COUNT_LIMIT + 1
+    matches. Below those sizes every figure is exact; above them `facets_are_capped` says
+    the counts are lower bounds, and `total_is_capped` that there are more than
+    COUNT_LIMIT results, of which the first COUNT_LIMIT found are ranked and paged.
     """
     filters = filters or Filters()
     now = now or timezone.now()
@@ -378,13 +407,23 @@ def search(text, *, language, filters=None, page=1, per_page=PAGE_SIZE, now=None
         if not query.can_match:
             return SearchResult(query, [], 0, 1, 1, _empty_facets())
     sql = _SearchSql(query, language, filters, now)
-    facets = sql.facets()
-    total = (facets["kind"].get(filters.kind, 0) if filters.kind
-             else sum(facets["kind"].values()))
-    num_pages = max(1, -(-total // per_page))
-    page = min(max(1, page), num_pages)
-    entries = sql.page(per_page, (page - 1) * per_page) if total else []
-    return SearchResult(query, entries, total, page, num_pages, facets)
+    facets, facets_are_capped = sql.facets()
+    page = max(1, page)
+    if not facets_are_capped:
+        total = (facets["kind"].get(filters.kind, 0) if filters.kind
+                 else sum(facets["kind"].values()))
+        num_pages = max(1, -(-total // per_page))
+        page = min(page, num_pages)
+        entries = sql.page(per_page, (page - 1) * per_page)[0] if total else []
+        return SearchResult(query, entries, total, page, num_pages, facets)
+    # Too many matches to count them all: the page query counts up to COUNT_LIMIT + 1.
+    entries, found = sql.page(per_page, (page - 1) * per_page)
+    if not entries and page > 1:
+        page = max(1, -(-min(found, COUNT_LIMIT) // per_page))
+        entries, found = sql.page(per_page, (page - 1) * per_page)
+    total = min(found, COUNT_LIMIT)
+    return SearchResult(query, entries, total, page, max(1, -(-total // per_page)), facets,
+                        total_is_capped=found > COUNT_LIMIT, facets_are_capped=True)
 
 
 def _empty_facets():
@@ -432,10 +471,16 @@ class _SearchSql:
             condition, params = self._condition(name)
             columns.append(f", {condition} AS f_{name}")
             column_params.extend(params)
-        cte = (f"WITH m AS MATERIALIZED (SELECT e.id AS id, e.kind AS kind, "
+        # Only the matches that fail at most one filter count for some filter value, and
+        # only the first FACET_SAMPLE of them are counted.
+        kept_where = ""
+        if len(active) > 1:
+            kept_where = (" WHERE " + " + ".join(f"CAST(x.f_{name} AS INTEGER)" for name in active)
+                          + f" >= {len(active) - 1}")
+        cte = (f"WITH m AS MATERIALIZED (SELECT * FROM (SELECT e.id AS id, e.kind AS kind, "
                f"e.is_free AS is_free{''.join(columns)} FROM {self.from_sql} "
-               f"WHERE {self.where})")
-        params = [*column_params, *self.from_params, *self.where_params]
+               f"WHERE {self.where}) x{kept_where} LIMIT %s)")
+        params = [*column_params, *self.from_params, *self.where_params, FACET_SAMPLE + 1]
 
         def kept(but):
             conditions = [f"m.f_{name}" for name in active if name != but]
@@ -459,28 +504,55 @@ class _SearchSql:
                 f"(SELECT 1 FROM {_table(SearchOpening)} o WHERE o.entry_id = m.id "
                 f"AND o.starts <= %s AND o.ends > %s)")
             params.extend([self.minute, self.minute])
-        facets = _empty_facets()
+        branches.append("SELECT 'sample', '', COUNT(*) FROM m")
+        facets, sampled = _empty_facets(), 0
         with connection.cursor() as cursor:
             cursor.execute(cte + " " + " UNION ALL ".join(branches), params)
             for name, value, count in cursor.fetchall():
+                if name == "sample":
+                    sampled = count
+                    continue
                 if name in ("is_free", "is_open"):
                     facets[name] = count
                 elif name == "kind":
                     facets["kind"][value] = count
                 else:
                     facets[name][int(value)] = count
-        return facets
+        if sampled > FACET_SAMPLE:
+            return facets, True
+        return facets, False
 
     def page(self, limit, offset):
+        """The page's entries, and how many matched, counted up to COUNT_LIMIT + 1.
+
+        The ranking is over those first COUNT_LIMIT + 1 matches only, so that a word found
+        in most of the directory costs no more than a rarer one.
+        """
         conditions, params = [self.where], [*self.from_params, *self.where_params]
         for name in self.filters.active:
             condition, condition_params = self._condition(name)
             conditions.append(condition)
             params.extend(condition_params)
-        columns = ", ".join(f"e.{column}" for column in self.RESULT_COLUMNS)
-        sql = (f"SELECT {columns} FROM {self.from_sql} WHERE {' AND '.join(conditions)} "
-               f"ORDER BY {self.rank + ', ' if self.rank else ''}e.title, e.id LIMIT %s OFFSET %s")
-        return list(SearchEntry.objects.raw(sql, [*params, limit, offset]))
+        columns = ", ".join(f"r.{column}" for column in self.RESULT_COLUMNS)
+        sql = (f"WITH c AS MATERIALIZED (SELECT e.id AS id, {self.rank or '0'} AS score, "
+               f"e.title AS title FROM {self.from_sql} WHERE {' AND '.join(conditions)} "
+               f"LIMIT %s) "
+               f"SELECT {columns}, (SELECT COUNT(*) FROM c) AS found FROM c "
+               f"JOIN {_table(SearchEntry)} r ON r.id = c.id "
+               f"ORDER BY c.score, c.title, c.id LIMIT %s OFFSET %s")
+        # Pages reach no further than the first COUNT_LIMIT, the figure a visitor is shown.
+        limit = min(limit, COUNT_LIMIT - offset)
+        entries = list(SearchEntry.objects.raw(
+            sql, [*params, COUNT_LIMIT + 1, limit, offset])) if limit > 0 else []
+        if entries:
+            return entries, entries[0].found
+        if not offset:
+            return [], 0
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.from_sql} "
+                           f"WHERE {' AND '.join(conditions)} LIMIT %s) c",
+                           [*params, COUNT_LIMIT + 1])
+            return [], cursor.fetchone()[0]
 
 
 # --- What is indexed ----------------------------------------------------------------------
@@ -757,8 +829,12 @@ def reindex(source, ids):
         _write(source, list(source.queryset().filter(pk__in=ids)), IndexContext())
 
 
-def rebuild_index(batch_size=500):
-    """Empty the index and index every item again; answers the number of entries written."""
+def rebuild_index(batch_size=500, step=25):
+    """Empty the index and index every item again; answers the number of entries written.
+
+    The kinds are written interleaved, `step` items of each in turn, so that the index's
+    own order (which a search samples when it matches too much to count) mixes them.
+    """
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -766,14 +842,14 @@ def rebuild_index(batch_size=500):
         for model in (SearchFacet, SearchOpening, SearchEntry):
             cursor.execute(f"DELETE FROM {_table(model)}")
         context = IndexContext()
-        for source in _sources:
-            batch = []
-            for item in source.queryset().iterator(chunk_size=batch_size):
-                batch.append(item)
-                if len(batch) == batch_size:
-                    written += _write(source, batch, context)
-                    batch = []
-            written += _write(source, batch, context)
+        streams = [(source, source.queryset().iterator(chunk_size=batch_size))
+                   for source in _sources]
+        while streams:
+            for source, items in list(streams):
+                batch = list(itertools.islice(items, step))
+                if len(batch) < step:
+                    streams.remove((source, items))
+                written += _write(source, batch, context)
     return written
 
 
@@ -797,36 +873,64 @@ def _chunks(values, size=500):
 
 
 def _write(source, items, context):
+    """Insert these items' entries, filter values, openings (and FTS rows on SQLite).
+
+    Plain INSERTs with ids taken up front: a rebuild writes hundreds of thousands of rows,
+    and model instances would cost more than the database does.
+    """
     pairs = [(item, document) for item in items for document in source.documents(item, context)]
     if not pairs:
         return 0
-    entries = SearchEntry.objects.bulk_create([
-        SearchEntry(
-            source=source.label, object_id=item.pk, language=doc.language, kind=doc.kind,
-            title=doc.title[:300], title_language=doc.title_language, summary=doc.summary,
-            summary_language=doc.summary_language or doc.title_language, url=doc.url,
-            name_text=doc.name_text, body_text=doc.body_text, is_free=doc.is_free,
-            public_from=doc.public_from, public_until=doc.public_until, hours=doc.schedule)
-        for item, doc in pairs
-    ], batch_size=500)
+    ids = _new_entry_ids(len(pairs))
+    fields = [field for field in SearchEntry._meta.concrete_fields if not field.primary_key]
+    prepare = [field.get_db_prep_save for field in fields]
+    rows = []
+    for entry_id, (item, doc) in zip(ids, pairs, strict=True):
+        values = (source.label, item.pk, doc.language, doc.kind, doc.is_free, doc.public_from,
+                  doc.public_until, doc.title[:300], doc.title_language,
+                  doc.summary_language or doc.title_language, doc.url, doc.schedule,
+                  doc.summary, doc.name_text, doc.body_text)
+        rows.append([entry_id, *(prep(value, connection)
+                                 for prep, value in zip(prepare, values, strict=True))])
     facets, openings = [], []
-    for entry, (_item, doc) in zip(entries, pairs, strict=True):
+    for entry_id, (_item, doc) in zip(ids, pairs, strict=True):
         for name, values in ((SearchFacet.Name.REGION, doc.region_ids),
                              (SearchFacet.Name.CATEGORY, doc.category_ids),
                              (SearchFacet.Name.LANGUAGE, doc.language_ids)):
-            facets.extend(SearchFacet(entry=entry, name=name, value=value) for value in values)
+            facets.extend((entry_id, str(name), value) for value in values)
         if doc.schedule:
-            openings.extend(SearchOpening(entry=entry, starts=start, ends=end)
-                            for start, end in doc.schedule["open"])
-    SearchFacet.objects.bulk_create(facets, batch_size=1000)
-    SearchOpening.objects.bulk_create(openings, batch_size=1000)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+            openings.extend((entry_id, start, end) for start, end in doc.schedule["open"])
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in [SearchEntry._meta.pk, *fields])
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {_table(SearchEntry)} ({columns}) "
+            f"VALUES ({', '.join(['%s'] * (len(fields) + 1))})", rows)
+        if facets:
+            cursor.executemany(f"INSERT INTO {_table(SearchFacet)} (entry_id, name, value) "
+                               f"VALUES (%s, %s, %s)", facets)
+        if openings:
+            cursor.executemany(f"INSERT INTO {_table(SearchOpening)} (entry_id, starts, ends) "
+                               f"VALUES (%s, %s, %s)", openings)
+        if connection.vendor == "sqlite":
             SqliteBackend.write(cursor, [
-                (entry.pk, fts_text(doc.name_text, doc.language),
+                (entry_id, fts_text(doc.name_text, doc.language),
                  fts_text(doc.body_text, doc.language))
-                for entry, (_item, doc) in zip(entries, pairs, strict=True)])
-    return len(entries)
+                for entry_id, (_item, doc) in zip(ids, pairs, strict=True)])
+    return len(pairs)
+
+
+def _new_entry_ids(count):
+    """`count` unused entry ids: from PostgreSQL's sequence, or past SQLite's largest (a
+    writer holds SQLite's only write lock, so nobody else takes them meanwhile)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                           "FROM generate_series(1, %s)", [SearchEntry._meta.db_table, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX(id) FROM {_table(SearchEntry)}")
+        first = (cursor.fetchone()[0] or 0) + 1
+        return list(range(first, first + count))
 
 
 def with_schedules(queryset):

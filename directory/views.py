@@ -302,8 +302,16 @@ SEARCH_VOCABULARIES = {"category": (Category, "slug"), "region": (Region, "slug"
 
 
 def search_filter_options(result, filters, selected):
-    """Each filter's choices with their counts: values with results, and the one chosen."""
-    options = {"kind": [(kind, label, result.facets["kind"].get(kind, 0), kind == filters.kind)
+    """Each filter's choices with their counts: values with results, and the one chosen.
+
+    When the search counted only a sample of its matches, each count is at least that
+    many and says so: "37+".
+    """
+    def shown(count):
+        return f"{count}+" if result.facets_are_capped and count else count
+
+    options = {"kind": [(kind, label, shown(result.facets["kind"].get(kind, 0)),
+                         kind == filters.kind)
                         for kind, label in site_search.KINDS.items()
                         if result.facets["kind"].get(kind) or kind == filters.kind]}
     for name, (model, field) in SEARCH_VOCABULARIES.items():
@@ -311,10 +319,10 @@ def search_filter_options(result, filters, selected):
         chosen = selected.get(name)
         ids = set(counts) | ({chosen.pk} if chosen else set())
         options[name] = [
-            (getattr(obj, field), obj.name, counts.get(obj.pk, 0), obj == chosen)
+            (getattr(obj, field), obj.name, shown(counts.get(obj.pk, 0)), obj == chosen)
             for obj in model.objects.filter(pk__in=ids)] if ids else []
-    options["free"] = result.facets["is_free"]
-    options["open"] = result.facets["is_open"]
+    options["free"] = shown(result.facets["is_free"])
+    options["open"] = shown(result.facets["is_open"])
     return options
 
 
