@@ -31,7 +31,15 @@ setup: $(VENV)/.requirements
 	$(DEV_ENV) $(PY) manage.py load_sample_data
 	$(DEV_ENV) $(PY) manage.py write_fallback_pages
 
-setup-dev: $(VENV)/.requirements-dev
+# The browser checks' tools from npm (axe-core, the Nu HTML checker's vnu.jar), once per
+# package-lock.json. Without npm the accessibility and HTML checks skip, saying why.
+# --ignore-scripts: vnu-jar's install script would only download a Java runtime.
+node_modules/.npm-ci-stamp: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-fund --no-audit --ignore-scripts && touch $@; \
+	else echo "npm not found: the axe-core and Nu HTML checks will skip (install Node.js)" >&2; fi
+
+setup-dev: $(VENV)/.requirements-dev node_modules/.npm-ci-stamp
 
 run: setup
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
