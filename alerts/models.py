@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -243,8 +244,10 @@ class Notice(models.Model):
         return self.certainty != self.Certainty.BEING_CHECKED
 
     def missing_translations(self):
-        """The visitor-facing fields left empty in some language."""
-        return [f"{field}_{code}" for field in ("title", "summary", "body")
+        """The visitor-facing fields left empty in some language, named as the form labels
+        them (e.g. "Body [es]")."""
+        return [str(capfirst(self._meta.get_field(f"{field}_{code}").verbose_name))
+                for field in ("title", "summary", "body")
                 for code, _name in settings.LANGUAGES if not getattr(self, f"{field}_{code}")]
 
 

@@ -53,7 +53,8 @@ def test_urgent_means_confirmed_in_every_language():
     with pytest.raises(publishing.PublishingError, match="confirmed"):
         publishing.publish(unconfirmed, user=publisher)
     untranslated = make_urgent(title_es="")
-    with pytest.raises(publishing.PublishingError, match="title_es"):
+    # Named as the form labels the field, not by its column.
+    with pytest.raises(publishing.PublishingError, match=r"empty: Title \[es\]\.$"):
         publishing.publish(untranslated, user=publisher)
     nobody_confirmed = make_urgent(confirmed_by=None)
     with pytest.raises(publishing.PublishingError, match="confirmed"):
