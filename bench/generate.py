@@ -1263,8 +1263,10 @@ def main(argv=None):
     indexed = time.monotonic()
     print(f"  search index rebuilt: {entries:,} entries in {indexed - generated:.1f} s")
     if connection.vendor == "postgresql":
+        # VACUUM too: index-only scans of freshly written tables would still visit the heap
+        # until the visibility map is set, which autovacuum would do only later.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

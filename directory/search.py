@@ -439,6 +439,7 @@ class _SearchSql:
     def __init__(self, query, language, filters, now):
         self.filters = filters
         self.minute = hours.minute_of_week(now)
+        self.has_text = query is not None
         if query is not None:
             (self.from_sql, self.from_params, match, match_params,
              self.rank) = backend().match(query)
@@ -457,10 +458,21 @@ class _SearchSql:
         if name == "is_free":
             return "e.is_free = %s", [True]
         if name == "is_open":
-            return (f"EXISTS (SELECT 1 FROM {_table(SearchOpening)} o WHERE o.entry_id = e.id "
-                    f"AND o.starts <= %s AND o.ends > %s)"), [self.minute, self.minute]
-        return (f"e.id IN (SELECT entry_id FROM {_table(SearchFacet)} WHERE name = %s "
-                f"AND value = %s)"), [FACET_NAMES[name], getattr(self.filters, name)]
+            # A scalar subquery, not EXISTS: PostgreSQL would hash every opening of the week
+            # first; this is one look-up in the primary key per match.
+            return (f"(SELECT 1 FROM {_table(SearchOpening)} o WHERE o.entry_id = e.id "
+                    f"AND o.starts <= %s AND o.ends > %s LIMIT 1) IS NOT NULL"), [
+                        self.minute, self.minute]
+        if not self.has_text:
+            # Filters alone: the entries with the value are where the search starts.
+            return (f"e.id IN (SELECT entry_id FROM {_table(SearchFacet)} WHERE name = %s "
+                    f"AND value = %s)"), [FACET_NAMES[name], getattr(self.filters, name)]
+        # One look-up in the primary key per match: an IN list (or PostgreSQL's hashed
+        # EXISTS) would first collect every entry with the value, for "Spanish" most of
+        # the directory.
+        return (f"(SELECT 1 FROM {_table(SearchFacet)} v WHERE v.entry_id = e.id "
+                f"AND v.name = %s AND v.value = %s LIMIT 1) IS NOT NULL"), [
+                    FACET_NAMES[name], getattr(self.filters, name)]
 
     def facets(self):
         """Counts for every filter value in one statement: the matches are found once (a
@@ -488,10 +500,13 @@ class _SearchSql:
 
         facet_table = _table(SearchFacet)
         branches = [f"SELECT 'kind', m.kind, COUNT(*) FROM m WHERE {kept('kind')} GROUP BY m.kind"]
+        # CROSS JOIN keeps the matches outside: SQLite would otherwise walk every filter
+        # value of the directory and look each one up among the matches.
         for name, code in FACET_NAMES.items():
             branches.append(
-                f"SELECT '{name}', CAST(f.value AS TEXT), COUNT(*) FROM m JOIN {facet_table} f "
-                f"ON f.entry_id = m.id AND f.name = '{code}' WHERE {kept(name)} GROUP BY f.value")
+                f"SELECT '{name}', CAST(f.value AS TEXT), COUNT(*) FROM m CROSS JOIN "
+                f"{facet_table} f WHERE f.entry_id = m.id AND f.name = '{code}' "
+                f"AND {kept(name)} GROUP BY f.value")
         branches.append(f"SELECT 'is_free', '', COUNT(*) FROM m WHERE {kept('is_free')} "
                         f"AND m.is_free = %s")
         params.append(True)
