@@ -126,7 +126,8 @@ def test_axe_finds_no_violation_on_any_page_type_in_either_language(site, browse
     """Every public page type, the 404 and 503 pages, the admin's login and the staff
     pages of issue 9 (the overdue queue, a hotline's change form, the changes waiting for
     approval), in English and Spanish: no axe-core violation of WCAG 2.2 A/AA, every
-    control named, and `lang` right on the page and on text in the other language."""
+    control named, and `lang` right on the page and on text in the other language.
+    The staff pages must also fit the phone's width (public pages: see the reflow test)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     cookie = staff_cookie(site)
     problems, checked = {}, {language: [] for language in LANGUAGES}
@@ -151,6 +152,8 @@ def test_axe_finds_no_violation_on_any_page_type_in_either_language(site, browse
             assert response.status == 200, (path, response.status)
             page.screenshot(path=SCREENSHOTS / f"{language}-{name}.png", full_page=True)
             found = axe_violations(page) + unnamed_controls(page)
+            if not page.evaluate(FITS):
+                found.append(f"wider than a phone: {page.evaluate(WIDEST)}")
             if found:
                 problems[f"{language} {name} {path}"] = found
             checked[language].append(name)
