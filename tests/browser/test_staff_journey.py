@@ -48,10 +48,6 @@ class Watcher:
 
     def _console(self, who, message):
         where = message.location.get("url", "")
-        # The admin's pages link no icon, so Chromium asks for /favicon.ico and gets a
-        # 404; nobody sees that, so it is not counted.
-        if where.endswith("/favicon.ico"):
-            return
         if message.type == "error" or "Refused to" in message.text:
             self.problems.append(f"{who}: console {message.type}: {message.text} ({where})")
 
