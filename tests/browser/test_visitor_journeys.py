@@ -56,7 +56,6 @@ SAYS = {
         "detained": "Someone was detained",
         "official_name": "official name:",
         "locator_step": ["A-number", "country of birth", "exact full name"],
-        "facilities": "Detention facilities",
         "facility": re.compile("detention facility in Aurora"),
         "official_name_label": "Official name",
         "find_heading": "How to find a detained person",
@@ -84,7 +83,6 @@ SAYS = {
         "detained": "Detuvieron a alguien",
         "official_name": "nombre oficial:",
         "locator_step": ["número A", "país de nacimiento", "nombre completo"],
-        "facilities": "Centros de detención",
         "facility": re.compile("Centro de detención .* en Aurora"),
         "official_name_label": "Nombre oficial",
         "find_heading": "Cómo encontrar a una persona detenida",
@@ -274,10 +272,8 @@ def test_someone_was_detained_leads_to_the_facility_and_ice_s_locator(visitor):
     locator_link = section.get_by_role("link", name=re.compile(re.escape(LOCATOR_HOST)))
     expect(locator_link).to_have_attribute("href", re.compile(rf"^https://{LOCATOR_HOST}/"))
 
-    # The facility's own page, through the footer's list of every kind of record.
-    visitor.follow(says["facilities"], within=page.get_by_role("contentinfo"))
-    visitor.arrive(f"/{visitor.language}/detention-facilities/")
-    visitor.follow(says["facility"])
+    # The facility's own page, straight from the situation that names it.
+    visitor.follow(says["facility"], within=section)
     visitor.arrive(re.compile(rf"/{visitor.language}/detention-facilities/[\w-]+/$"))
 
     expect(dd_after(page, says["official_name_label"])).to_have_text(FACILITY_OFFICIAL_NAME)
