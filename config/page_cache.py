@@ -125,6 +125,9 @@ class PageCacheMiddleware:
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version:
             response = stored[1]
             response["X-Page-Cache"] = "hit"
+            # The stored page's server timing is the miss's, not this answer's.
+            if response.has_header("Server-Timing"):
+                del response["Server-Timing"]
             return response
         response = self.get_response(request)
         if (response.status_code == 200 and not response.cookies and not response.streaming

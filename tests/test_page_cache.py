@@ -37,6 +37,15 @@ def test_a_second_visit_is_served_from_the_cache_without_a_query(
     assert hotline.name_en in cached.content.decode()
 
 
+def test_a_cached_search_does_not_repeat_the_miss_s_server_timing(client, page_cache):
+    factories.make_service(name_en="Free legal clinic")
+    miss = get(client, "/en/search/?q=clinic")
+    assert miss["X-Page-Cache"] == "miss" and "search;dur=" in miss["Server-Timing"]
+    hit = get(client, "/en/search/?q=clinic")
+    assert hit["X-Page-Cache"] == "hit"
+    assert not hit.has_header("Server-Timing")
+
+
 def test_an_edit_is_seen_at_once(client, page_cache):
     hotline = factories.make_hotline(name_en="Old name")
     assert "Old name" in get(client, "/en/hotlines/").content.decode()
