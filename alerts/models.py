@@ -195,7 +195,8 @@ class Notice(models.Model):
     objects = NoticeQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-publish_at", "-created_at"]
+        # The id last, so notices published together keep one order between requests.
+        ordering = ["-publish_at", "-created_at", "-id"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         permissions = [("publish_notice", _("Can publish, approve, correct and withdraw notices"))]

@@ -5,7 +5,7 @@ import segno
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -193,9 +193,13 @@ class PolicyDetailView(RecordDetailView):
     select = RecordDetailView.select + ("organization",)
 
 
-def records_by_kind(records_filter):
-    """Each kind's published records that match, for region, category and search pages."""
-    hotlines = list(published_hotlines().filter(records_filter).distinct()[:SECTION_SIZE])
+def records_by_kind(field, values):
+    """Each kind's published records linked through `field` to any of `values`.
+
+    For region and category pages. An EXISTS per record instead of a join, so no
+    DISTINCT and each section stops after its first SECTION_SIZE names.
+    """
+    hotlines = list(published_hotlines().linked_to(field, values)[:SECTION_SIZE])
     sections = [
         (_("Services"), Service.objects.published().select_related("organization")),
         (_("Legal funds"), LegalFund.objects.published().select_related("organization")),
@@ -203,7 +207,7 @@ def records_by_kind(records_filter):
         (_("Local policies"), Policy.objects.published().select_related("organization")),
         (_("Organizations"), Organization.objects.published()),
     ]
-    sections = [(heading, list(queryset.filter(records_filter).distinct()[:SECTION_SIZE]))
+    sections = [(heading, list(queryset.linked_to(field, values)[:SECTION_SIZE]))
                 for heading, queryset in sections]
     return {
         "hotlines": hotlines,
@@ -224,7 +228,7 @@ def region_detail(request, slug):
         "region": region,
         "region_ids": region_ids,
         "children": region.children.all(),
-        **records_by_kind(Q(areas_served__in=region_ids)),
+        **records_by_kind("areas_served", region_ids),
     }
     return render(request, "directory/region_detail.html", context)
 
@@ -235,7 +239,7 @@ class CategoryListView(ListView):
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    context = {"category": category, **records_by_kind(Q(categories=category))}
+    context = {"category": category, **records_by_kind("categories", [category.pk])}
     return render(request, "directory/category_detail.html", context)
 
 
@@ -372,6 +376,9 @@ def healthz(request):
 
 
 RIGHTS_POLICY_DAYS = 180
+# Each live list on the rights pages stops here, so the printed sheet stays one page
+# however large the directory grows.
+RIGHTS_LIST_SIZE = 6
 
 
 def rights_context(request):
@@ -388,14 +395,15 @@ def rights_context(request):
         "changed_since_review": review is not None and any(
             timezone.localdate(section.updated_at) > review.reviewed_on
             for section in sections.values()),
-        "hotlines": published_hotlines().filter(is_on_rights_page=True).featured_first(),
+        "hotlines": published_hotlines().filter(
+            is_on_rights_page=True).featured_first()[:RIGHTS_LIST_SIZE],
         "legal_services": Service.objects.published().legal_help().filter(
-            cost=Service.Cost.FREE).select_related("organization"),
-        "legal_funds": LegalFund.objects.published(),
-        "facilities": DetentionFacility.objects.published(),
+            cost=Service.Cost.FREE).select_related("organization")[:RIGHTS_LIST_SIZE],
+        "legal_funds": LegalFund.objects.published()[:RIGHTS_LIST_SIZE],
+        "facilities": DetentionFacility.objects.published()[:RIGHTS_LIST_SIZE],
         "policies": Policy.objects.published().filter(
             last_verified_on__gte=today - datetime.timedelta(days=RIGHTS_POLICY_DAYS)
-        ).select_related("organization"),
+        ).select_related("organization")[:RIGHTS_LIST_SIZE],
         "printed_on": today,
         "permanent_url": permanent_url,
         "notices_url": settings.SITE_URL + reverse("alerts:notice-list"),

@@ -21,9 +21,21 @@ class RecordQuerySet(models.QuerySet):
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(
             last_verified_on__lt=checked_since(self.model._meta.model_name)))
 
+    def linked_to(self, field, values):
+        """Records linked through the many-to-many `field` to any of `values`.
+
+        A correlated EXISTS over the link table rather than a join: no duplicate rows,
+        so no DISTINCT, and a LIMIT can stop early while walking the name index.
+        """
+        link = self.model._meta.get_field(field)
+        return self.filter(models.Exists(link.remote_field.through.objects.filter(**{
+            link.m2m_field_name(): models.OuterRef("pk"),
+            f"{link.m2m_reverse_field_name()}__in": values,
+        })))
+
     def in_region(self, region):
         """Records serving the region or any region inside it."""
-        return self.filter(areas_served__in=region.with_descendants()).distinct()
+        return self.linked_to("areas_served", region.with_descendants())
 
 
 class Record(models.Model):
@@ -60,6 +72,9 @@ class Record(models.Model):
     class Meta:
         abstract = True
         ordering = ["name"]
+        # Lists show published records by name: the index answers them a page at a time.
+        indexes = [models.Index(fields=["is_published", "name"],
+                                name="%(class)s_listed")]
 
     def __str__(self):
         return self.name

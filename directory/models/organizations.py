@@ -154,9 +154,9 @@ class LocationHours(OpenHours):
 class ServiceQuerySet(RecordQuerySet):
     def legal_help(self):
         """Services that give legal help: a lawyer, a representative, or legal information."""
-        return self.filter(
-            models.Q(categories__slug=LEGAL_HELP_CATEGORY) | ~models.Q(legal_help_by="")
-        ).distinct()
+        in_category = self.model.categories.through.objects.filter(
+            service=models.OuterRef("pk"), category__slug=LEGAL_HELP_CATEGORY)
+        return self.filter(models.Exists(in_category) | ~models.Q(legal_help_by=""))
 
 
 class Service(PhoneFields, Record):
@@ -233,6 +233,12 @@ class Hotline(PhoneFields, Record):
     objects = HotlineQuerySet.as_manager()
 
     class Meta(Record.Meta):
+        # Few hotlines are featured or on the rights page: these find them without a scan.
+        indexes = [*Record.Meta.indexes,
+                   models.Index(fields=["is_published", "name"], name="hotline_featured",
+                                condition=models.Q(is_featured=True)),
+                   models.Index(fields=["is_published", "name"], name="hotline_on_rights_page",
+                                condition=models.Q(is_on_rights_page=True))]
         verbose_name = _("hotline")
         verbose_name_plural = _("hotlines")
 

@@ -34,6 +34,10 @@ class Policy(Record):
 
     class Meta(Record.Meta):
         ordering = ["-stated_on", "name"]
+        # Newest first: the home page's latest policies walk this index.
+        indexes = [*Record.Meta.indexes,
+                   models.Index(fields=["is_published", "-stated_on", "name"],
+                                name="policy_latest")]
         verbose_name = _("local policy")
         verbose_name_plural = _("local policies")
 
