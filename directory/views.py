@@ -8,7 +8,7 @@ from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -284,6 +284,16 @@ def search(request):
                                     filters=filters, page=data.get("page") or 1)
         filter_options = search_filter_options(result, filters, selected)
         timings.append(("search", time.perf_counter() - search_started))
+    # Many visitors read Spanish on a phone set to English (or the other way round):
+    # words that find nothing here may find something in the other language.
+    elsewhere = []
+    if query and result and not result.total:
+        for code, _name in settings.LANGUAGES:
+            if code != translation.get_language():
+                found = site_search.search(query, language=code, filters=filters).total
+                if found:
+                    elsewhere.append({"code": code, "count": found,
+                                      "url": translate_url(request.get_full_path(), code)})
     context = {
         "form": form,
         "query": query,
@@ -292,6 +302,7 @@ def search(request):
         "remove_links": search_remove_links(request, data, selected),
         "ignored": [request.GET.get(name, "") for name in ignored if name != "page"],
         "featured_hotlines": published_hotlines().filter(is_featured=True),
+        "elsewhere": elsewhere,
     }
     response = render(request, "directory/search.html", context)
     timings.append(("total", time.perf_counter() - started))

@@ -385,3 +385,16 @@ def test_organizations_are_split_into_helpers_and_enforcement(sample_data):
     assert kinds["/en/organizations/ice/"] == "enforcement"
     assert kinds["/en/organizations/colorado-immigrant-rights-coalition/"] == "organization"
     assert Organization.objects.published().count() == len(kinds)
+
+
+def test_words_in_the_other_language_lead_to_its_results(client, small_directory):
+    factories.make_service(name_en="Free lawyer", name_es="Abogado gratis")
+    html = client.get("/en/search/", {"q": "abogado gratis"}).content.decode()
+    assert "Nothing matched “abogado gratis”" in html
+    assert ('<p lang="es"><a href="/es/search/?q=abogado+gratis" hreflang="es">'
+            "«abogado gratis» da resultados en español: véalos</a></p>") in html
+    answer = client.get("/es/search/", {"q": "abogado gratis"}).content.decode()
+    assert "Abogado gratis" in answer
+    # Nothing anywhere: no such link.
+    html = client.get("/en/search/", {"q": "zzyzx"}).content.decode()
+    assert 'hreflang="es"' not in html.split("<main", 1)[1]
