@@ -1227,6 +1227,8 @@ def main(argv=None):
 
     found = marker()
     if found == marker_notes(args.records) and not args.force:
+        # Kept data still gets the migrations (e.g. indexes) added since it was made.
+        call_command("migrate", interactive=False, verbosity=0)
         print(f"Generated data for {args.records:,} records is already in "
               f"{display_url(url)} ({found}); --force generates it again.")
         print_counts(table_counts())
