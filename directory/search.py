@@ -287,11 +287,60 @@ def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-class PostgresBackend:
-    """A stored tsvector (GIN-indexed) matched with `@@`, ranked with ts_rank."""
+def filter_term(name, value):
+    """The word the index's filter terms hold for a filter's value: "kservice", "r12", "free",
+    and for "open now" the hour of the week (from Monday 00:00 in Denver) `value` falls in."""
+    if name == "kind":
+        return "k" + re.sub(r"[^a-z0-9]", "", str(value).lower())
+    if name == "is_free":
+        return "free"
+    if name == "is_open":
+        return f"h{int(value) // 60}"
+    return f"{str(FACET_NAMES[name])}{int(value)}"
 
-    def match(self, query):
-        """FROM, WHERE and rank (smaller is better) SQL with their parameters."""
+
+def open_hour_terms(open_intervals):
+    """A term for each hour of the week with an open minute: an entry open at a minute holds
+    that hour's term, so the index narrows "open now" to a few entries to look at closely."""
+    found = set()
+    for start, end in open_intervals:
+        found.update(range(start // 60, (end - 1) // 60 + 1))
+    return [filter_term("is_open", hour * 60) for hour in sorted(found)]
+
+
+def filter_terms(document):
+    terms = [filter_term("kind", document.kind)]
+    if document.is_free:
+        terms.append(filter_term("is_free", True))
+    for name, values in (("region", document.region_ids), ("category", document.category_ids),
+                         ("language", document.language_ids)):
+        terms.extend(filter_term(name, value) for value in sorted(values))
+    if document.schedule:
+        terms.extend(open_hour_terms(document.schedule["open"]))
+    return " ".join(terms)
+
+
+def _term_groups(terms, may_miss_one):
+    """Sets of filter terms of which an entry must hold all of at least one: every term, or,
+    when one may be missing, every term but one, for each term in turn."""
+    if may_miss_one:
+        return [[t for t in terms if t != left_out] for left_out in terms] if len(terms) > 1 \
+            else []
+    return [list(terms)] if terms else []
+
+
+class PostgresBackend:
+    """Stored tsvectors (GIN-indexed) matched with `@@`, ranked with ts_rank."""
+
+    def match(self, query, term_groups=()):
+        """FROM, WHERE and rank (smaller is better) SQL with their parameters, for the text
+        (or None) and the filter terms (an entry must hold all the terms of some group)."""
+        from_sql, where, where_params, rank = f"{_table(SearchEntry)} e", [], [], ""
+        if term_groups:
+            where.append("e.filter_vector @@ to_tsquery('simple'::regconfig, %s)")
+            where_params.append(" | ".join(f"({' & '.join(group)})" for group in term_groups))
+        if query is None:
+            return from_sql, [], " AND ".join(where) or "1 = 1", where_params, rank
         config = PG_CONFIGS.get(query.language, "en_unaccent")
         params = []
 
@@ -304,16 +353,26 @@ class PostgresBackend:
         for clause in query.clauses:
             either = " || ".join(alternative(alt) for alt in clause.alternatives)
             parts.append(f"!!({either})" if clause.is_negated else f"({either})")
-        from_sql = (f"{_table(SearchEntry)} e CROSS JOIN (SELECT {' && '.join(parts)} AS q) "
-                    f"search_query")
-        return (from_sql, params, "e.search_vector @@ search_query.q", [],
-                "-ts_rank(e.search_vector, search_query.q)")
+        from_sql += f" CROSS JOIN (SELECT {' && '.join(parts)} AS q) search_query"
+        return (from_sql, params, " AND ".join(["e.search_vector @@ search_query.q", *where]),
+                where_params, "-ts_rank(e.search_vector, search_query.q)")
 
 
 class SqliteBackend:
-    """An FTS5 table of stemmed text, matched with quoted terms only, ranked with bm25."""
+    """An FTS5 table of stemmed text and filter terms, matched with quoted terms only, ranked
+    with bm25 on the text."""
 
-    def match(self, query):
+    def match(self, query, term_groups=()):
+        parts = []
+        if term_groups:
+            parts.append("terms : (" + " OR ".join(
+                "(" + " AND ".join(f'"{term}"' for term in group) + ")"
+                for group in term_groups) + ")")
+        if query is None:
+            if not parts:
+                return f"{_table(SearchEntry)} e", [], "1 = 1", [], ""
+            return (f"{FTS_TABLE} JOIN {_table(SearchEntry)} e ON e.id = {FTS_TABLE}.rowid", [],
+                    f"{FTS_TABLE} MATCH %s", [" AND ".join(parts)], "")
         query = query.without_stop_words()
 
         def alternative(alt):
@@ -328,14 +387,17 @@ class SqliteBackend:
         expression = positive + "".join(
             " NOT (" + " OR ".join(alternative(alt) for alt in clause.alternatives) + ")"
             for clause in query.negative)
+        # The visitor's words are looked for in the text columns only, never in the terms.
+        parts.insert(0, "{name body} : (" + expression + ")")
         from_sql = f"{FTS_TABLE} JOIN {_table(SearchEntry)} e ON e.id = {FTS_TABLE}.rowid"
-        return (from_sql, [], f"{FTS_TABLE} MATCH %s", [expression],
-                f"bm25({FTS_TABLE}, 10.0, 1.0)")
+        return (from_sql, [], f"{FTS_TABLE} MATCH %s", [" AND ".join(parts)],
+                f"bm25({FTS_TABLE}, 10.0, 1.0, 0.0)")
 
     @staticmethod
     def write(cursor, rows):
         cursor.executemany(
-            f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, name, body) VALUES (%s, %s, %s)", rows)
+            f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, name, body, terms) "
+            f"VALUES (%s, %s, %s, %s)", rows)
 
     @staticmethod
     def clear(cursor):
@@ -363,6 +425,11 @@ class Filters:
     def active(self):
         return [name for name in ("kind", "category", "region", "language", "is_free", "is_open")
                 if getattr(self, name)]
+
+    def terms(self, minute):
+        """{filter: its term} for the active filters, "open now" at this minute of the week."""
+        return {name: filter_term(name, minute if name == "is_open" else getattr(self, name))
+                for name in self.active}
 
 
 @dataclass
@@ -437,36 +504,38 @@ class _SearchSql:
                       "summary", "summary_language", "url", "hours")
 
     def __init__(self, query, language, filters, now):
+        self.query = query
         self.filters = filters
         self.minute = hours.minute_of_week(now)
-        self.has_text = query is not None
-        if query is not None:
-            (self.from_sql, self.from_params, match, match_params,
-             self.rank) = backend().match(query)
-        else:
-            self.from_sql, self.from_params = f"{_table(SearchEntry)} e", []
-            match, match_params, self.rank = "1 = 1", [], ""
         moment = connection.ops.adapt_datetimefield_value(now)
-        self.where = (f"{match} AND e.language = %s AND (e.public_from IS NULL OR "
-                      f"e.public_from <= %s) AND (e.public_until IS NULL OR e.public_until > %s)")
-        self.where_params = [*match_params, language, moment, moment]
+        self.shown_where = ("e.language = %s AND (e.public_from IS NULL OR e.public_from <= %s) "
+                            "AND (e.public_until IS NULL OR e.public_until > %s)")
+        self.shown_params = [language, moment, moment]
 
-    # Each filter as SQL over the entry `e`.
+    def _matches(self, term_groups):
+        """FROM and WHERE with their parameters, and the rank, for the entries shown now that
+        match the text and hold all the filter terms of one of `term_groups`. The index
+        finds them: a narrow filter on a common word reads only the entries it allows."""
+        from_sql, from_params, match, match_params, rank = backend().match(
+            self.query, term_groups)
+        return (from_sql, from_params, f"{match} AND {self.shown_where}",
+                [*match_params, *self.shown_params], rank)
+
+    def _is_open(self, alias):
+        # A scalar subquery, not EXISTS: PostgreSQL would hash every opening of the week
+        # first; this is one look-up in the primary key per match.
+        return (f"(SELECT 1 FROM {_table(SearchOpening)} o WHERE o.entry_id = {alias}.id "
+                f"AND o.starts <= %s AND o.ends > %s LIMIT 1) IS NOT NULL"), [
+                    self.minute, self.minute]
+
+    # Each filter as a true/false column over the entry `e`.
     def _condition(self, name):
         if name == "kind":
             return "e.kind = %s", [self.filters.kind]
         if name == "is_free":
             return "e.is_free = %s", [True]
         if name == "is_open":
-            # A scalar subquery, not EXISTS: PostgreSQL would hash every opening of the week
-            # first; this is one look-up in the primary key per match.
-            return (f"(SELECT 1 FROM {_table(SearchOpening)} o WHERE o.entry_id = e.id "
-                    f"AND o.starts <= %s AND o.ends > %s LIMIT 1) IS NOT NULL"), [
-                        self.minute, self.minute]
-        if not self.has_text:
-            # Filters alone: the entries with the value are where the search starts.
-            return (f"e.id IN (SELECT entry_id FROM {_table(SearchFacet)} WHERE name = %s "
-                    f"AND value = %s)"), [FACET_NAMES[name], getattr(self.filters, name)]
+            return self._is_open("e")
         # One look-up in the primary key per match: an IN list (or PostgreSQL's hashed
         # EXISTS) would first collect every entry with the value, for "Spanish" most of
         # the directory.
@@ -484,15 +553,20 @@ class _SearchSql:
             columns.append(f", {condition} AS f_{name}")
             column_params.extend(params)
         # Only the matches that fail at most one filter count for some filter value, and
-        # only the first FACET_SAMPLE of them are counted.
-        kept_where = ""
+        # only the first FACET_SAMPLE of them are counted. The index leaves out the entries
+        # that miss two of the filters' terms; the columns then say exactly which pass (an
+        # hour's term is only a hint of "open now").
+        kept_where, term_groups = "", []
         if len(active) > 1:
             kept_where = (" WHERE " + " + ".join(f"CAST(x.f_{name} AS INTEGER)" for name in active)
                           + f" >= {len(active) - 1}")
+            term_groups = _term_groups(list(self.filters.terms(self.minute).values()),
+                                       may_miss_one=True)
+        from_sql, from_params, where, where_params, _rank = self._matches(term_groups)
         cte = (f"WITH m AS MATERIALIZED (SELECT * FROM (SELECT e.id AS id, e.kind AS kind, "
-               f"e.is_free AS is_free{''.join(columns)} FROM {self.from_sql} "
-               f"WHERE {self.where}) x{kept_where} LIMIT %s)")
-        params = [*column_params, *self.from_params, *self.where_params, FACET_SAMPLE + 1]
+               f"e.is_free AS is_free{''.join(columns)} FROM {from_sql} "
+               f"WHERE {where}) x{kept_where} LIMIT %s)")
+        params = [*column_params, *from_params, *where_params, FACET_SAMPLE + 1]
 
         def kept(but):
             conditions = [f"m.f_{name}" for name in active if name != but]
@@ -514,11 +588,10 @@ class _SearchSql:
             branches.append(f"SELECT 'is_open', '', COUNT(*) FROM m WHERE {kept('is_open')} "
                             f"AND m.f_is_open")
         else:
+            is_open, is_open_params = self._is_open("m")
             branches.append(
-                f"SELECT 'is_open', '', COUNT(*) FROM m WHERE {kept('is_open')} AND EXISTS "
-                f"(SELECT 1 FROM {_table(SearchOpening)} o WHERE o.entry_id = m.id "
-                f"AND o.starts <= %s AND o.ends > %s)")
-            params.extend([self.minute, self.minute])
+                f"SELECT 'is_open', '', COUNT(*) FROM m WHERE {kept('is_open')} AND {is_open}")
+            params.extend(is_open_params)
         branches.append("SELECT 'sample', '', COUNT(*) FROM m")
         facets, sampled = _empty_facets(), 0
         with connection.cursor() as cursor:
@@ -543,14 +616,16 @@ class _SearchSql:
         The ranking is over those first COUNT_LIMIT + 1 matches only, so that a word found
         in most of the directory costs no more than a rarer one.
         """
-        conditions, params = [self.where], [*self.from_params, *self.where_params]
-        for name in self.filters.active:
-            condition, condition_params = self._condition(name)
+        from_sql, from_params, where, where_params, rank = self._matches(
+            _term_groups(list(self.filters.terms(self.minute).values()), may_miss_one=False))
+        conditions, params = [where], [*from_params, *where_params]
+        if self.filters.is_open:
+            condition, condition_params = self._is_open("e")
             conditions.append(condition)
             params.extend(condition_params)
         columns = ", ".join(f"r.{column}" for column in self.RESULT_COLUMNS)
-        sql = (f"WITH c AS MATERIALIZED (SELECT e.id AS id, {self.rank or '0'} AS score, "
-               f"e.title AS title FROM {self.from_sql} WHERE {' AND '.join(conditions)} "
+        sql = (f"WITH c AS MATERIALIZED (SELECT e.id AS id, {rank or '0'} AS score, "
+               f"e.title AS title FROM {from_sql} WHERE {' AND '.join(conditions)} "
                f"LIMIT %s) "
                f"SELECT {columns}, (SELECT COUNT(*) FROM c) AS found FROM c "
                f"JOIN {_table(SearchEntry)} r ON r.id = c.id "
@@ -564,7 +639,7 @@ class _SearchSql:
         if not offset:
             return [], 0
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.from_sql} "
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {from_sql} "
                            f"WHERE {' AND '.join(conditions)} LIMIT %s) c",
                            [*params, COUNT_LIMIT + 1])
             return [], cursor.fetchone()[0]
@@ -904,7 +979,7 @@ def _write(source, items, context):
         values = (source.label, item.pk, doc.language, doc.kind, doc.is_free, doc.public_from,
                   doc.public_until, doc.title[:300], doc.title_language,
                   doc.summary_language or doc.title_language, doc.url, doc.schedule,
-                  doc.summary, doc.name_text, doc.body_text)
+                  doc.summary, doc.name_text, doc.body_text, filter_terms(doc))
         rows.append([entry_id, *(prep(value, connection)
                                  for prep, value in zip(prepare, values, strict=True))])
     facets, openings = [], []
@@ -930,7 +1005,7 @@ def _write(source, items, context):
         if connection.vendor == "sqlite":
             SqliteBackend.write(cursor, [
                 (entry_id, fts_text(doc.name_text, doc.language),
-                 fts_text(doc.body_text, doc.language))
+                 fts_text(doc.body_text, doc.language), filter_terms(doc))
                 for entry_id, (_item, doc) in zip(ids, pairs, strict=True)])
     return len(pairs)
 

@@ -37,8 +37,9 @@ class Synonym(models.Model):
 class SearchEntry(models.Model):
     """One searchable item (a record or a notice) in one language, with what its result shows.
 
-    Written only by directory.search. On PostgreSQL a migration adds a stored `tsvector`
-    column with a GIN index; on SQLite an FTS5 table holds the stemmed text under the same id.
+    Written only by directory.search. On PostgreSQL migrations add stored `tsvector`
+    columns for the text and for the filter terms, each with a GIN index; on SQLite an FTS5
+    table holds the stemmed text and the filter terms under the same id.
     The columns filters read come first and the long text last: SQLite reads a row only as
     far as the last column a query needs.
     """
@@ -62,6 +63,12 @@ class SearchEntry(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     name_text = models.TextField(_("names"), help_text=_("Ranked above the rest."))
     body_text = models.TextField(_("text"), blank=True)
+    filter_terms = models.TextField(
+        _("filter terms"), blank=True,
+        help_text=_("The kind, regions, categories, languages, “free” and the hours of the "
+                    "week it is open as words (“kservice r12 c3 l2 free h33”), indexed "
+                    "beside the text so that a filter narrows a search inside the text "
+                    "index."))
 
     class Meta:
         ordering = ["title"]
