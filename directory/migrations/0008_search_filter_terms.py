@@ -11,14 +11,33 @@ UPDATE directory_searchentry SET filter_terms = 'k' || kind
                  FROM directory_searchfacet f
                  WHERE f.entry_id = directory_searchentry.id), '')
 """
-# A second stored vector, of the filter terms only ('simple': no stemming, no stop words),
-# with its own GIN index: PostgreSQL combines it with the text's index in one bitmap.
-POSTGRES_SETUP = """
-ALTER TABLE directory_searchentry ADD COLUMN filter_vector tsvector GENERATED ALWAYS AS (
-    to_tsvector('simple'::regconfig, filter_terms)) STORED;
-CREATE INDEX directory_searchentry_filters ON directory_searchentry USING gin (filter_vector);
+# PostgreSQL: the entry's vector holds its filter terms too, as lexemes starting with "=",
+# which a visitor's words never become, so that one GIN look-up answers the words and the
+# filters together. One index per language: a search reads its own language's entries
+# only, without and-ing a bitmap of half the table by `language` (a language added to
+# settings.LANGUAGES gets its index in the migration that adds it).
+POSTGRES_VECTOR = """
+ALTER TABLE directory_searchentry DROP COLUMN search_vector;
+ALTER TABLE directory_searchentry ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector(CASE WHEN language = 'es' THEN 'es_unaccent'::regconfig
+                               ELSE 'en_unaccent'::regconfig END, name_text), 'A')
+    || setweight(to_tsvector(CASE WHEN language = 'es' THEN 'es_unaccent'::regconfig
+                                  ELSE 'en_unaccent'::regconfig END, body_text), 'B')
+    {terms}
+) STORED;
 """
-POSTGRES_TEARDOWN = "ALTER TABLE directory_searchentry DROP COLUMN IF EXISTS filter_vector"
+POSTGRES_TERMS = """|| CASE WHEN filter_terms = '' THEN ''::tsvector ELSE array_to_tsvector(
+        string_to_array('=' || replace(filter_terms, ' ', ' ='), ' ')) END"""
+LANGUAGES = ("en", "es")
+POSTGRES_SETUP = [
+    POSTGRES_VECTOR.format(terms=POSTGRES_TERMS),
+    *(f"CREATE INDEX directory_searchentry_vector_{code} ON directory_searchentry "
+      f"USING gin (search_vector) WHERE language = '{code}'" for code in LANGUAGES),
+]
+POSTGRES_TEARDOWN = [
+    POSTGRES_VECTOR.format(terms=""),
+    "CREATE INDEX directory_searchentry_vector ON directory_searchentry USING gin (search_vector)",
+]
 # SQLite's FTS5 table takes the terms as a third column, `terms`; FTS5 cannot add a column,
 # so the table is made again with what the old one holds.
 SQLITE_SETUP = """
@@ -59,7 +78,8 @@ def index_filter_terms(apps, schema_editor):
     if vendor == "postgresql":
         schema_editor.execute(FILL_TERMS.format(concat="string_agg"))
         add_open_hour_terms(schema_editor.connection)
-        schema_editor.execute(POSTGRES_SETUP)
+        for statement in POSTGRES_SETUP:
+            schema_editor.execute(statement)
     elif vendor == "sqlite":
         schema_editor.execute(FILL_TERMS.format(concat="group_concat"))
         add_open_hour_terms(schema_editor.connection)
@@ -70,7 +90,8 @@ def index_filter_terms(apps, schema_editor):
 def unindex_filter_terms(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_TEARDOWN)
+        for statement in POSTGRES_TEARDOWN:
+            schema_editor.execute(statement)
     elif vendor == "sqlite":
         for statement in filter(str.strip, SQLITE_TEARDOWN.split(";")):
             schema_editor.execute(statement)

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -162,6 +163,37 @@ def test_filters_combine_and_each_count_keeps_the_other_filters(small_directory)
     # Filters alone list everything they allow.
     assert titles("", filters=search.Filters(kind="service")) == [
         "Free help clinic", "Paid help office"]
+
+
+def test_the_words_a_visitor_types_never_match_the_filter_terms(small_directory):
+    d = small_directory
+    # What the index holds for the filters is never found as text.
+    paid = SearchEntry.objects.get(object_id=d["paid"].pk, language="en")
+    line = SearchEntry.objects.get(object_id=d["line"].pk, language="en")
+    terms = set(paid.filter_terms.split()) | set(line.filter_terms.split())
+    assert {"kservice", f"r{d['denver'].pk}", f"c{d['legal'].pk}", "khotline", "h0"} <= terms
+    for term in terms:
+        assert search.search(term, language="en").total == 0, term
+    # …while the filters themselves still find them.
+    assert titles("office", filters=search.Filters(region=d["denver"].pk)) == ["Paid help office"]
+
+
+def test_open_now_is_exact_to_the_minute_inside_an_hour(db):
+    clinic = factories.make_service(name_en="Morning clinic")
+    ServiceHours.objects.create(service=clinic, weekday=2, opens=datetime.time(9, 15),
+                                closes=datetime.time(12, 30))
+    open_now = search.Filters(is_open=True)
+
+    def found_at(hour, minute):
+        moment = NOON + datetime.timedelta(hours=hour - 12, minutes=minute)
+        result = search.search("clinic", language="en", now=moment, filters=open_now)
+        return [entry.title for entry in result.entries], result.facets["is_open"]
+
+    assert found_at(9, 10) == ([], 0)
+    assert found_at(9, 15) == (["Morning clinic"], 1)
+    assert found_at(12, 29) == (["Morning clinic"], 1)
+    assert found_at(12, 30) == ([], 0)
+    assert found_at(12, 59) == ([], 0)
 
 
 def test_search_page_filters_with_plain_get_and_links_to_drop_each_filter(
@@ -358,12 +390,16 @@ def test_postgresql_keeps_a_weighted_vector_with_a_gin_index(db):
         cursor.execute("SELECT search_vector::text FROM directory_searchentry "
                        "WHERE language = 'en' AND title = 'Crane clinic'")
         vector = cursor.fetchone()[0]
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = "
-                       "'directory_searchentry_vector'")
-        index = cursor.fetchone()[0]
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = "
+                       "'directory_searchentry' AND indexdef LIKE '%%USING gin%%'")
+        indexes = [row[0] for row in cursor.fetchall()]
     assert "'crane':1A" in vector
     assert "'inmigracion'" in vector and "B" in vector.split("'inmigracion':")[1]
-    assert "USING gin (search_vector)" in index
+    # The filter terms are in the same vector, apart from any word; one index per language.
+    assert "'=kservice'" in vector
+    for code, _name in settings.LANGUAGES:
+        assert any(f"USING gin (search_vector) WHERE ((language)::text = '{code}'::text)"
+                   in index for index in indexes), (code, indexes)
 
 
 @pytest.mark.parametrize("text", ["inmigración", "Fianzas"])
