@@ -90,10 +90,16 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600, conn_health_checks=True
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A search ranks the first matches the scan meets; scans that start where another
+    # query's scan is (synchronized) or that run in parallel would meet them in another
+    # order each time, and two visitors would get different pages for the same words.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c synchronize_seqscans=off -c max_parallel_workers_per_gather=0")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock
     # at BEGIN, so two writers queue instead of failing with "database is locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The connection is kept (CONN_MAX_AGE above): opening one costs 2 ms a request.
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "transaction_mode": "IMMEDIATE",
         "timeout": 5,
