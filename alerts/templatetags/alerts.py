@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.db.models import Count, Window
 from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -101,8 +102,10 @@ def urgent_banner(context):
     request = context.get("request")
     if request is None or request.resolver_match is None:
         return {}
-    notices = list(Notice.objects.public().urgent().order_by("-publish_at"))
-    return {"latest": notices[0] if notices else None, "count": len(notices)}
+    # The latest, with how many there are: one row, however many notices are up.
+    latest = Notice.objects.public().urgent().annotate(
+        public_urgent=Window(Count("pk"))).order_by("-publish_at", "-created_at", "-id").first()
+    return {"latest": latest, "count": latest.public_urgent if latest else 0}
 
 
 @register.inclusion_tag("includes/notice_section.html")
