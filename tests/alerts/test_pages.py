@@ -261,6 +261,23 @@ def test_urgent_notice_puts_a_banner_on_every_page_until_withdrawn(client, place
     assert not any("urgent-banner" in get(client, path) for path in paths)
 
 
+def test_the_banner_names_the_newest_urgent_notice_and_counts_the_others(client, places,
+                                                                          publisher):
+    older = factories.make_public_notice(title_en="Checkpoint on Colfax",
+                                         severity=Notice.Severity.URGENT, publisher=publisher)
+    Notice.objects.filter(pk=older.pk).update(publish_at=timezone.now()
+                                              - datetime.timedelta(hours=2))
+    newest = factories.make_public_notice(title_en="Operation in Aurora",
+                                          severity=Notice.Severity.URGENT, publisher=publisher)
+    factories.make_public_notice(title_en="Clinic moved", publisher=publisher)  # an advisory
+    banner = get(client, "/en/about/").split('class="urgent-banner"')[1].split("</aside>")[0]
+    assert "Operation in Aurora" in banner and url_in(newest, "en") in banner
+    assert "Checkpoint on Colfax" not in banner
+    assert "and 1 more" in banner
+    spanish = get(client, "/es/about/").split('class="urgent-banner"')[1].split("</aside>")[0]
+    assert "y 1 más" in spanish
+
+
 @pytest.mark.parametrize("severity", [Notice.Severity.URGENT, Notice.Severity.ADVISORY])
 def test_found_false_correction_replaces_the_original_as_prominently(
         client, places, publisher, severity):
