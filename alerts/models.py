@@ -212,7 +212,7 @@ class Notice(models.Model):
             # The banner's "urgent notices up now" and every "urgent first" list.
             models.Index(SeverityRank(), F("publish_at").desc(), F("id").desc(),
                          name="alerts_notice_urgent_first"),
-            models.Index(fields=["status", "severity", "expires_at"],
+            models.Index(fields=["status", "severity", "expires_at", "publish_at"],
                          name="alerts_notice_current"),
         ]
         verbose_name = _("notice")

@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='notice',
-            index=models.Index(fields=['status', 'severity', 'expires_at'], name='alerts_notice_current'),
+            index=models.Index(fields=['status', 'severity', 'expires_at', 'publish_at'], name='alerts_notice_current'),
         ),
     ]

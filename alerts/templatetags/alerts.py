@@ -2,7 +2,7 @@
 
 from django import template
 from django.conf import settings
-from django.db.models import Count, Window
+from django.db.models import Count, Subquery
 from django.utils import dateformat, formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -102,9 +102,11 @@ def urgent_banner(context):
     request = context.get("request")
     if request is None or request.resolver_match is None:
         return {}
-    # The latest, with how many there are: one row, however many notices are up.
-    latest = Notice.objects.public().urgent().annotate(
-        public_urgent=Window(Count("pk"))).order_by("-publish_at", "-created_at", "-id").first()
+    # The newest, with how many are up beside it: one row and one count from indexes,
+    # however many notices there are.
+    up_now = Notice.objects.public().urgent()
+    count = up_now.order_by().values("severity").annotate(total=Count("pk")).values("total")
+    latest = up_now.urgent_first().annotate(public_urgent=Subquery(count[:1])).first()
     return {"latest": latest, "count": latest.public_urgent if latest else 0}
 
 
