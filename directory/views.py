@@ -60,10 +60,15 @@ class RecordMixin:
 
 class RecordListView(RecordMixin, ListView):
     template_name = "directory/record_list.html"
+    # The page is a list of record cards, which need only a few fields.
+    shows_cards = True
 
     def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.shows_cards:
+            queryset = queryset.for_cards()
         # Each card says "open now" from the hours the search index already holds.
-        return site_search.with_schedules(super().get_queryset())
+        return site_search.with_schedules(queryset)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -89,12 +94,11 @@ class RecordDetailView(RecordMixin, DetailView):
 def home(request):
     context = {
         "hotlines": published_hotlines().filter(is_featured=True),
-        "legal_funds": LegalFund.objects.published().select_related("organization")[
+        "legal_funds": LegalFund.objects.published().for_cards()[:HOME_LIST_SIZE],
+        "legal_services": Service.objects.published().legal_help().for_cards()[
             :HOME_LIST_SIZE],
-        "legal_services": Service.objects.published().legal_help().select_related(
-            "organization")[:HOME_LIST_SIZE],
-        "facilities": DetentionFacility.objects.published()[:HOME_LIST_SIZE],
-        "policies": Policy.objects.published().select_related("organization")[:HOME_LIST_SIZE],
+        "facilities": DetentionFacility.objects.published().for_cards()[:HOME_LIST_SIZE],
+        "policies": Policy.objects.published()[:HOME_LIST_SIZE],
         "categories": Category.objects.all(),
         "situations": RightsSection.objects.filter(topic__in=RightsSection.SITUATIONS),
     }
@@ -138,6 +142,7 @@ class OrganizationDetailView(RecordDetailView):
 
 class HotlineListView(RecordListView):
     model = Hotline
+    shows_cards = False
     select = ("organization",)
     prefetch = ("menu_options",)
 
@@ -153,7 +158,6 @@ class HotlineDetailView(RecordDetailView):
 
 class ServiceListView(RecordListView):
     model = Service
-    select = ("organization",)
 
 
 class ServiceDetailView(RecordDetailView):
@@ -164,7 +168,6 @@ class ServiceDetailView(RecordDetailView):
 
 class LegalFundListView(RecordListView):
     model = LegalFund
-    select = ("organization",)
 
 
 class LegalFundDetailView(RecordDetailView):
@@ -174,7 +177,6 @@ class LegalFundDetailView(RecordDetailView):
 
 class DetentionFacilityListView(RecordListView):
     model = DetentionFacility
-    select = ("operator", "authority")
 
 
 class DetentionFacilityDetailView(RecordDetailView):
@@ -185,7 +187,7 @@ class DetentionFacilityDetailView(RecordDetailView):
 
 class PolicyListView(RecordListView):
     model = Policy
-    select = ("organization",)
+    shows_cards = False
 
 
 class PolicyDetailView(RecordDetailView):
@@ -201,13 +203,13 @@ def records_by_kind(field, values):
     """
     hotlines = list(published_hotlines().linked_to(field, values)[:SECTION_SIZE])
     sections = [
-        (_("Services"), Service.objects.published().select_related("organization")),
-        (_("Legal funds"), LegalFund.objects.published().select_related("organization")),
+        (_("Services"), Service.objects.published()),
+        (_("Legal funds"), LegalFund.objects.published()),
         (_("Detention facilities"), DetentionFacility.objects.published()),
-        (_("Local policies"), Policy.objects.published().select_related("organization")),
+        (_("Local policies"), Policy.objects.published()),
         (_("Organizations"), Organization.objects.published()),
     ]
-    sections = [(heading, list(queryset.linked_to(field, values)[:SECTION_SIZE]))
+    sections = [(heading, list(queryset.for_cards().linked_to(field, values)[:SECTION_SIZE]))
                 for heading, queryset in sections]
     return {
         "hotlines": hotlines,

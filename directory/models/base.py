@@ -33,6 +33,12 @@ class RecordQuerySet(models.QuerySet):
             f"{link.m2m_reverse_field_name()}__in": values,
         })))
 
+    def for_cards(self):
+        """Only what a record's card shows (includes/record_card.html): its name, summary
+        and address, in every language, without the long text and phone numbers of its
+        page."""
+        return self.only("slug", "name", "summary")
+
     def in_region(self, region):
         """Records serving the region or any region inside it."""
         return self.linked_to("areas_served", region.with_descendants())
