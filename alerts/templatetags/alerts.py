@@ -106,7 +106,8 @@ def urgent_banner(context):
     # however many notices there are.
     up_now = Notice.objects.public().urgent()
     count = up_now.order_by().values("severity").annotate(total=Count("pk")).values("total")
-    latest = up_now.urgent_first().annotate(public_urgent=Subquery(count[:1])).first()
+    latest = up_now.urgent_first().only("severity", "title").annotate(
+        public_urgent=Subquery(count[:1])).first()
     return {"latest": latest, "count": latest.public_urgent if latest else 0}
 
 
