@@ -156,7 +156,10 @@ class ServiceQuerySet(RecordQuerySet):
         """Services that give legal help: a lawyer, a representative, or legal information."""
         in_category = self.model.categories.through.objects.filter(
             service=models.OuterRef("pk"), category__slug=LEGAL_HELP_CATEGORY)
-        return self.filter(models.Exists(in_category) | ~models.Q(legal_help_by=""))
+        # A scalar look-up per service, not EXISTS: beside an OR, PostgreSQL would first
+        # hash every service in the category, whereas the home page wants the first six.
+        return self.alias(legal_help_link=models.Subquery(in_category.values("pk")[:1])).filter(
+            models.Q(legal_help_link__isnull=False) | ~models.Q(legal_help_by=""))
 
 
 class Service(PhoneFields, Record):
