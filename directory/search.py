@@ -70,7 +70,8 @@ PAGE_SIZE = 20
 # "1,000+ results", the first 1,000 found ranked. Below it everything is exact.
 COUNT_LIMIT = 1000
 # The filter counts are made over at most this many matches; beyond it they are lower bounds.
-FACET_SAMPLE = 1000
+# The same as COUNT_LIMIT, so that a search without filters counts and ranks one sample.
+FACET_SAMPLE = COUNT_LIMIT
 # Beyond this many terms (synonyms included) the rest of a query is dropped.
 MAX_TERMS = 64
 FTS_TABLE = "directory_searchentry_fts"
@@ -482,8 +483,19 @@ def search(text, *, language, filters=None, page=1, per_page=PAGE_SIZE, now=None
         if not query.can_match:
             return SearchResult(query, [], 0, 1, 1, _empty_facets())
     sql = _SearchSql(query, language, filters, now)
-    facets, facets_are_capped = sql.facets()
     page = max(1, page)
+    if query is not None and not filters.active:
+        # Words alone: the counts and the ranking come from one look-up in the index.
+        facets, facets_are_capped, ranked_ids = sql.facets(with_ranking=True)
+        found = len(ranked_ids)
+        total = min(found, COUNT_LIMIT)
+        num_pages = max(1, -(-total // per_page))
+        page = min(page, num_pages)
+        offset = (page - 1) * per_page
+        return SearchResult(query, sql.entries(ranked_ids[offset:min(offset + per_page, total)]),
+                            total, page, num_pages, facets, total_is_capped=found > COUNT_LIMIT,
+                            facets_are_capped=facets_are_capped)
+    facets, facets_are_capped, _ranked_ids = sql.facets()
     if not facets_are_capped:
         total = (facets["kind"].get(filters.kind, 0) if filters.kind
                  else sum(facets["kind"].values()))
@@ -548,9 +560,13 @@ class _SearchSql:
         return "(' ' || e.filter_terms || ' ') LIKE %s", [
             f"% {filter_term(name, getattr(self.filters, name))} %"]
 
-    def facets(self):
+    def facets(self, with_ranking=False):
         """Counts for every filter value in one statement: the matches are found once (a
-        materialised CTE with a column per active filter) and grouped per filter."""
+        materialised CTE with a column per active filter) and grouped per filter.
+
+        Answers the counts, whether they are capped, and `with_ranking` (no filters, so
+        the counted matches are the results) the ids of the matches in rank order.
+        """
         active = self.filters.active
         columns, column_params = [], []
         for name in active:
@@ -567,7 +583,9 @@ class _SearchSql:
                           + f" >= {len(active) - 1}")
             term_groups = _term_groups(list(self.filters.terms(self.minute).values()),
                                        may_miss_one=True)
-        from_sql, from_params, where, where_params, _rank = self._matches(term_groups)
+        from_sql, from_params, where, where_params, rank = self._matches(term_groups)
+        if with_ranking:
+            columns.append(f", {rank or '0'} AS score, e.title AS title")
         cte = (f"WITH m AS MATERIALIZED (SELECT * FROM (SELECT e.id AS id, e.kind AS kind, "
                f"e.is_free AS is_free{''.join(columns)} FROM {from_sql} "
                f"WHERE {where}) x{kept_where} LIMIT %s)")
@@ -598,12 +616,18 @@ class _SearchSql:
                 f"SELECT 'is_open', '', COUNT(*) FROM m WHERE {kept('is_open')} AND {is_open}")
             params.extend(is_open_params)
         branches.append("SELECT 'sample', '', COUNT(*) FROM m")
-        facets, sampled = _empty_facets(), 0
+        if with_ranking:
+            branches.append("SELECT 'rank', CAST(m.id AS TEXT), ROW_NUMBER() OVER "
+                            "(ORDER BY m.score, m.title, m.id) FROM m")
+        facets, sampled, ranked = _empty_facets(), 0, []
         with connection.cursor() as cursor:
             cursor.execute(cte + " " + " UNION ALL ".join(branches), params)
             for name, value, count in cursor.fetchall():
                 if name == "sample":
                     sampled = count
+                    continue
+                if name == "rank":
+                    ranked.append((count, int(value)))
                     continue
                 if name in ("is_free", "is_open"):
                     facets[name] = count
@@ -611,9 +635,12 @@ class _SearchSql:
                     facets["kind"][value] = count
                 else:
                     facets[name][int(value)] = count
-        if sampled > FACET_SAMPLE:
-            return facets, True
-        return facets, False
+        return facets, sampled > FACET_SAMPLE, [entry_id for _position, entry_id in sorted(ranked)]
+
+    def entries(self, ids):
+        """These entries, in this order, as the page shows them."""
+        found = SearchEntry.objects.only(*self.RESULT_COLUMNS).order_by().in_bulk(ids)
+        return [found[entry_id] for entry_id in ids if entry_id in found]
 
     def page(self, limit, offset):
         """The page's entries, and how many matched, counted up to COUNT_LIMIT + 1.
