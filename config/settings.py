@@ -94,8 +94,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A search ranks the first matches the scan meets; scans that start where another
     # query's scan is (synchronized) or that run in parallel would meet them in another
     # order each time, and two visitors would get different pages for the same words.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        "-c synchronize_seqscans=off -c max_parallel_workers_per_gather=0")
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(filter(None, (
+        _options.get("options", ""),
+        "-c synchronize_seqscans=off -c max_parallel_workers_per_gather=0")))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock
     # at BEGIN, so two writers queue instead of failing with "database is locked".
