@@ -84,13 +84,17 @@ class NoticeQuerySet(models.QuerySet):
             Service,
         )
 
+        def linked(model):
+            # A card links to each record by its name: nothing else of it is read.
+            return model.objects.published().only("slug", "name")
+
         return self.select_related("confirmed_by", "corrects").prefetch_related(
             "regions",
-            Prefetch("organizations", Organization.objects.published()),
-            Prefetch("hotlines", Hotline.objects.published()),
-            Prefetch("services", Service.objects.published()),
-            Prefetch("legal_funds", LegalFund.objects.published()),
-            Prefetch("detention_facilities", DetentionFacility.objects.published()),
+            Prefetch("organizations", linked(Organization)),
+            Prefetch("hotlines", linked(Hotline)),
+            Prefetch("services", linked(Service)),
+            Prefetch("legal_funds", linked(LegalFund)),
+            Prefetch("detention_facilities", linked(DetentionFacility)),
             "sources",
         )
 
