@@ -8,12 +8,13 @@ rows it changed), and `rebuild_index()` remakes everything.
 PostgreSQL matches a stored, weighted `tsvector` (names A, the rest B) with
 `websearch_to_tsquery` in the `en_unaccent`/`es_unaccent` configurations. SQLite matches
 an FTS5 table of the same rows, whose text and queries are case-folded, accent-stripped
-and Snowball-stemmed here, with PostgreSQL's stop words, so both answer alike. Each entry's
-filters (kind, regions, categories, languages, free, the hours of the week it is open) are
-terms in the same index, so that a narrow filter on a common word reads only the entries
-it allows, at 100 records as at 100,000. The text a
-visitor types is parsed here (phrases in quotes, `-word`, `or`), widened with the staff's
-synonyms, and handed to the database only as parameters or quoted terms.
+and Snowball-stemmed here, with PostgreSQL's stop words, so both answer alike.
+
+Each entry's filters (kind, regions, categories, languages, free, the hours of the week it
+is open) are terms in the same index, so that a narrow filter on a common word reads only
+the entries it allows, at 100 records as at 100,000. The text a visitor types is parsed
+here (phrases in quotes, `-word`, `or`), widened with the staff's synonyms, and handed to
+the database only as parameters or quoted terms.
 
 Other apps add what they index with `register()` (alerts registers notices), so this
 module never imports them.
