@@ -37,11 +37,12 @@ class Synonym(models.Model):
 class SearchEntry(models.Model):
     """One searchable item (a record or a notice) in one language, with what its result shows.
 
-    Written only by directory.search. On PostgreSQL migrations add stored `tsvector`
-    columns for the text and for the filter terms, each with a GIN index; on SQLite an FTS5
-    table holds the stemmed text and the filter terms under the same id.
+    Written only by directory.search. On PostgreSQL a stored `tsvector` (added by
+    migrations) holds the text and the filter terms, with a GIN index per language; on
+    SQLite an FTS5 table holds the stemmed text and the filter terms under the same id.
     The columns filters read come first and the long text last: SQLite reads a row only as
-    far as the last column a query needs.
+    far as the last column a query needs. `filter_terms`, added later, is last; the index
+    answers the filters, and a search reads the column only for its sampled matches.
     """
 
     source = models.CharField(_("source"), max_length=60,
