@@ -490,7 +490,7 @@ def search(text, *, language, filters=None, page=1, per_page=PAGE_SIZE, now=None
         facets, facets_are_capped, ranked_ids = sql.facets(with_ranking=True)
         found = len(ranked_ids)
         total = min(found, COUNT_LIMIT)
-        num_pages = max(1, -(-total // per_page))
+        num_pages = _page_count(total, per_page)
         page = min(page, num_pages)
         offset = (page - 1) * per_page
         return SearchResult(query, sql.entries(ranked_ids[offset:min(offset + per_page, total)]),
@@ -500,18 +500,22 @@ def search(text, *, language, filters=None, page=1, per_page=PAGE_SIZE, now=None
     if not facets_are_capped:
         total = (facets["kind"].get(filters.kind, 0) if filters.kind
                  else sum(facets["kind"].values()))
-        num_pages = max(1, -(-total // per_page))
+        num_pages = _page_count(total, per_page)
         page = min(page, num_pages)
         entries = sql.page(per_page, (page - 1) * per_page)[0] if total else []
         return SearchResult(query, entries, total, page, num_pages, facets)
     # Too many matches to count them all: the page query counts up to COUNT_LIMIT + 1.
     entries, found = sql.page(per_page, (page - 1) * per_page)
     if not entries and page > 1:
-        page = max(1, -(-min(found, COUNT_LIMIT) // per_page))
+        page = _page_count(min(found, COUNT_LIMIT), per_page)
         entries, found = sql.page(per_page, (page - 1) * per_page)
     total = min(found, COUNT_LIMIT)
-    return SearchResult(query, entries, total, page, max(1, -(-total // per_page)), facets,
+    return SearchResult(query, entries, total, page, _page_count(total, per_page), facets,
                         total_is_capped=found > COUNT_LIMIT, facets_are_capped=True)
+
+
+def _page_count(total, per_page):
+    return max(1, -(-total // per_page))
 
 
 def _empty_facets():
@@ -541,6 +545,9 @@ class _SearchSql:
             self.query, term_groups)
         return (from_sql, from_params, f"{match} AND {self.shown_where}",
                 [*match_params, *self.shown_params], rank)
+
+    def _filter_terms(self):
+        return list(self.filters.terms(self.minute).values())
 
     def _is_open(self, alias):
         # A scalar subquery, not EXISTS: PostgreSQL would hash every opening of the week
@@ -582,8 +589,7 @@ class _SearchSql:
         if len(active) > 1:
             kept_where = (" WHERE " + " + ".join(f"CAST(x.f_{name} AS INTEGER)" for name in active)
                           + f" >= {len(active) - 1}")
-            term_groups = _term_groups(list(self.filters.terms(self.minute).values()),
-                                       may_miss_one=True)
+            term_groups = _term_groups(self._filter_terms(), may_miss_one=True)
         from_sql, from_params, where, where_params, rank = self._matches(term_groups)
         if with_ranking:
             columns.append(f", {rank or '0'} AS score, e.title AS title")
@@ -650,7 +656,7 @@ class _SearchSql:
         in most of the directory costs no more than a rarer one.
         """
         from_sql, from_params, where, where_params, rank = self._matches(
-            _term_groups(list(self.filters.terms(self.minute).values()), may_miss_one=False))
+            _term_groups(self._filter_terms(), may_miss_one=False))
         conditions, params = [where], [*from_params, *where_params]
         if self.filters.is_open:
             condition, condition_params = self._is_open("e")

@@ -441,13 +441,12 @@ def rights_print(request):
 # When either language's steps on the bilingual sheet are longer than this (in characters),
 # its sections run on, each after the last, to stay on one side at 8 pt.
 BILINGUAL_RUN_ON_CHARACTERS = 4800
-WALLET_CARD_TOPICS = (RightsSection.Topic.CARD, RightsSection.Topic.CARD_AGENT)
 
 
 def rights_bilingual(request):
     context = rights_context(request)
     on_sheet = [section for topic, section in context["sections"].items()
-                if topic not in WALLET_CARD_TOPICS]
+                if topic not in RightsSection.WALLET_CARDS]
     runs_on = any(
         sum(len(getattr(section, f"steps_{code}") or "") for section in on_sheet)
         > BILINGUAL_RUN_ON_CHARACTERS for code, _name in settings.LANGUAGES)

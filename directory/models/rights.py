@@ -28,6 +28,8 @@ class RightsSection(models.Model):
 
     SITUATIONS = (Topic.DOOR, Topic.WORK, Topic.STREET, Topic.DETAINED, Topic.LAWYER,
                   Topic.PREPARE)
+    # Printed on the wallet cards, not on the one-page sheets.
+    WALLET_CARDS = (Topic.CARD, Topic.CARD_AGENT)
 
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, unique=True,
                              help_text=_("Which situation the steps answer. The page adds the "
