@@ -213,10 +213,11 @@ class Notice(models.Model):
         # The id last, so notices published together keep one order between requests.
         ordering = ["-publish_at", "-created_at", "-id"]
         indexes = [
-            # The banner's "urgent notices up now" and every "urgent first" list.
+            # Every "urgent first" list.
             models.Index(SeverityRank(), F("publish_at").desc(), F("id").desc(),
                          name="alerts_notice_urgent_first"),
-            models.Index(fields=["status", "severity", "expires_at", "publish_at"],
+            # The urgent banner's newest notice and count; the id makes it covering.
+            models.Index(fields=["status", "severity", "expires_at", "publish_at", "id"],
                          name="alerts_notice_current"),
         ]
         verbose_name = _("notice")
