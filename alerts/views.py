@@ -4,13 +4,15 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
+from directory.pagination import LookaheadPaginationMixin
+
 from .models import Notice
 
 PAGE_SIZE = 20
 MONTHS_PER_PAGE = 24
 
 
-class NoticeListView(ListView):
+class NoticeListView(LookaheadPaginationMixin, ListView):
     """The notices in effect now, urgent first."""
 
     paginate_by = PAGE_SIZE

@@ -32,6 +32,7 @@ from .models import (
     Service,
     Source,
 )
+from .pagination import LookaheadPaginationMixin
 
 # What every record's page shows beside its own fields.
 RECORD_PREFETCH = ("areas_served", "languages", "categories", "sources")
@@ -58,7 +59,7 @@ class RecordMixin:
         return queryset.select_related(*self.select) if self.select else queryset
 
 
-class RecordListView(RecordMixin, ListView):
+class RecordListView(LookaheadPaginationMixin, RecordMixin, ListView):
     template_name = "directory/record_list.html"
     # The page is a list of record cards, which need only a few fields.
     shows_cards = True

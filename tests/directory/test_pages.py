@@ -222,3 +222,34 @@ def test_empty_search_shows_the_hotline(client, sample_data):
 
 def test_healthz_answers(client, db):
     assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
+
+
+def test_a_long_list_counts_a_few_pages_ahead_and_every_page_stays_reachable(
+        client, db, monkeypatch):
+    from directory import pagination
+    from directory.views import RecordListView
+
+    monkeypatch.setattr(RecordListView, "paginate_by", 2)
+    monkeypatch.setattr(pagination, "PAGES_AHEAD", 1)
+    names = {factories.make_service().name for _ in range(7)}  # four pages of two
+
+    def page(number):
+        response = client.get(f"/en/services/?page={number}")
+        assert response.status_code == 200
+        return response.content.decode()
+
+    first = page(1)
+    assert "Page 1 of more than 2" in first  # counted two pages ahead, and found more
+    seen, number, html = set(), 1, first
+    while 'rel="next"' in html:
+        seen |= {name for name in names if f">{name}<" in html}
+        number += 1
+        html = page(number)
+    seen |= {name for name in names if f">{name}<" in html}
+    assert (number, seen) == (4, names)
+    assert "Page 4 of 4" in html
+    assert "Page 3 of 4" in page(3)
+    assert client.get("/en/services/?page=5").status_code == 404
+    assert "Page 4 of 4" in page("last")
+    assert client.get("/en/services/?page=zero").status_code == 404
+    assert "Página 1 de más de 2" in client.get("/es/services/").content.decode()
