@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from . import hours
 from . import search as site_search
@@ -246,11 +246,12 @@ def category_detail(request, slug):
     return render(request, "directory/category_detail.html", context)
 
 
-class AboutView(TemplateView):
-    template_name = "directory/about.html"
+class AboutView(LookaheadPaginationMixin, ListView):
+    """About Amparo, then its sources a page at a time: a national directory cites thousands."""
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sources=Source.objects.all(), **kwargs)
+    template_name = "directory/about.html"
+    queryset = Source.objects.all()
+    paginate_by = 50
 
 
 @require_GET

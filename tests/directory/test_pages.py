@@ -253,3 +253,14 @@ def test_a_long_list_counts_a_few_pages_ahead_and_every_page_stays_reachable(
     assert "Page 4 of 4" in page("last")
     assert client.get("/en/services/?page=zero").status_code == 404
     assert "Página 1 de más de 2" in client.get("/es/services/").content.decode()
+
+
+def test_about_page_lists_its_sources_a_page_at_a_time(client, db, monkeypatch):
+    from directory.views import AboutView
+
+    monkeypatch.setattr(AboutView, "paginate_by", 2)
+    titles = {factories.make_source().title for _ in range(3)}
+    first, second = (client.get(f"/en/about/?page={n}").content.decode() for n in (1, 2))
+    on_first = {title for title in titles if f"<li>{title}," in first}
+    assert len(on_first) == 2 and "Page 1 of 2" in first
+    assert {title for title in titles if f"<li>{title}," in second} == titles - on_first
