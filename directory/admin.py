@@ -86,22 +86,32 @@ class DirectoryAdmin(SimpleHistoryAdmin):
             kwargs["queryset"] = Organization.objects.filter(pk=organization.pk)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _hold(self, request, obj):
-        pending = reviewing.hold_sensitive_changes(obj, user=request.user)
-        if pending:
-            self.message_user(request, _(
-                "The change to %(fields)s of “%(record)s” waits for a second person's "
-                "approval; the public page keeps the old value until then."
-            ) % {"fields": ", ".join(pending.changes), "record": obj}, messages.WARNING)
+    def _wait_for_approval(self, request, obj, held):
+        pending = reviewing.wait_for_approval(obj, held, user=request.user)
+        if pending is None:
+            return
+        hiding_field = reviewing.HIDDEN_UNTIL_APPROVED.get(obj._meta.label_lower, (None,))[0]
+        fields = ", ".join(reviewing.field_label(type(obj), name) for name in pending.changes
+                           if name != hiding_field)
+        if hiding_field in pending.changes:
+            message = _("“%(record)s” stays out of public view until a second person "
+                        "approves its %(fields)s.")
+        else:
+            message = _("The change to %(fields)s of “%(record)s” waits for a second "
+                        "person's approval; the public page keeps the old value until then.")
+        self.message_user(request, message % {"fields": fields, "record": obj},
+                          messages.WARNING)
 
     def save_model(self, request, obj, form, change):
-        self._hold(request, obj)
+        held = reviewing.hold_sensitive_changes(obj)
         super().save_model(request, obj, form, change)
+        self._wait_for_approval(request, obj, held)
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
-            self._hold(request, instance)
+            held = reviewing.hold_sensitive_changes(instance)
             instance.save()
+            self._wait_for_approval(request, instance, held)
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
@@ -387,6 +397,14 @@ def _decide_all(modeladmin, request, queryset, decide):
                                     messages.SUCCESS)
 
 
+def _shown(value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
 @admin.register(PendingChange)
 class PendingChangeAdmin(admin.ModelAdmin):
     actions = [approve_changes, reject_changes]
@@ -415,10 +433,10 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("old and new"))
     def old_and_new(self, change):
+        model = change.content_type.model_class()
         rows = format_html_join(
             "", "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-            ((name, values["old"] if values["old"] not in (None, "") else "—",
-              values["new"] if values["new"] not in (None, "") else "—")
+            ((reviewing.field_label(model, name), _shown(values["old"]), _shown(values["new"]))
              for name, values in change.changes.items()))
         return format_html(
             "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th>"

@@ -1,10 +1,13 @@
 """The two-person rule for changes that can hurt: a number, an address, a donation link.
 
-The admin calls `hold_sensitive_changes` before saving; the change waits as a
-`PendingChange` and the record keeps its old value until `approve` applies it.
+The admin calls `hold_sensitive_changes` before saving and `wait_for_approval` after; the
+change waits as a `PendingChange` and the record keeps its old value until `approve`
+applies it. A new hotline, legal fund or address is such a change too: a fake number
+added as a new line would do the same harm as one swapped in, so the record is saved
+out of public sight (HIDDEN_UNTIL_APPROVED) and shown once a second person approves.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,24 +32,69 @@ def _stored(instance, field_name):
     return getattr(value, "as_e164", None) or str(value)
 
 
-def hold_sensitive_changes(instance, *, user):
-    """Put back the old value of every sensitive field the form changed, and keep the new
-    values as one pending change. Returns it, or None when nothing sensitive changed."""
+# The field that keeps a record's sensitive values from visitors, and its value meanwhile.
+HIDDEN_UNTIL_APPROVED = {
+    "directory.hotline": ("is_published", False),
+    "directory.legalfund": ("is_published", False),
+    "directory.location": ("is_confidential", True),
+}
+
+
+def hold_sensitive_changes(instance):
+    """Put back what visitors see now wherever the form changed a sensitive field, and
+    answer the held changes ({field: {"old": shown now, "new": asked for}}), or {}."""
     fields = SENSITIVE_FIELDS.get(instance._meta.label_lower)
-    if not fields or instance._state.adding:
-        return None
-    saved = type(instance)._base_manager.get(pk=instance.pk)
+    if not fields:
+        return {}
+    saved = None if instance._state.adding else type(instance)._base_manager.get(
+        pk=instance.pk)
+    return _hold_going_public(instance, saved, fields) or _hold_changed(instance, saved, fields)
+
+
+def _hold_going_public(instance, saved, fields):
+    """A record about to show its sensitive values for the first time stays hidden."""
+    hiding_field, hidden = HIDDEN_UNTIL_APPROVED.get(instance._meta.label_lower, (None, None))
+    if hiding_field is None or getattr(instance, hiding_field) == hidden:
+        return {}
+    if saved is not None and getattr(saved, hiding_field) != hidden:
+        return {}  # already public: only a change of value waits
+    # Visitors see none of it yet, so each value is new to them.
+    changes = {name: {"old": None, "new": value} for name in fields if name != hiding_field
+               and (value := _stored(instance, name)) not in (None, "")}
+    if not changes:
+        return {}  # nothing that could send anyone to the wrong place
+    changes[hiding_field] = {"old": hidden, "new": getattr(instance, hiding_field)}
+    setattr(instance, hiding_field, hidden)
+    return changes
+
+
+def _hold_changed(instance, saved, fields):
+    if saved is None:
+        return {}
     changes = {}
     for name in fields:
         old, new = _stored(saved, name), _stored(instance, name)
         if old != new:
             changes[name] = {"old": old, "new": new}
             setattr(instance, name, getattr(saved, name))
+    return changes
+
+
+def wait_for_approval(instance, changes, *, user):
+    """Keep the held changes of a saved record until a second person decides."""
     if not changes:
         return None
     return PendingChange.objects.create(
         content_type_id=_content_type_id(instance), object_id=str(instance.pk),
         changes=changes, requested_by=user)
+
+
+def field_label(model, name):
+    """What staff call a held field, in their language."""
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field since removed from the model
+        return name
 
 
 def _content_type_id(instance):

@@ -196,10 +196,12 @@ def _journey(browser, production_site, watcher, *, suffix, hotline_en, hotline_e
     submit(publisher, publisher.locator("input[name=_save]"))
     expect(messages(publisher, "success")).to_contain_text(
         f"The hotline “{hotline_en}” was added successfully")
-    # A new hotline's number goes live at once: only a change waits for a second person.
-    expect(messages(publisher, "warning")).to_have_count(0)
+    # A new number waits for a second person, and the hotline out of public view with it.
+    expect(messages(publisher, "warning")).to_contain_text(
+        f"“{hotline_en}” stays out of public view until a second person approves its phone")
     publisher.goto(f"{ADMIN}directory/pendingchange/")
-    expect(publisher.locator("#content-main")).not_to_contain_text(hotline_en)
+    expect(publisher.locator("#content-main")).to_contain_text(hotline_en)
+    expect(publisher.locator("#content-main")).to_contain_text("+17205550134")
     watcher.assert_clean("adding the hotline")
 
     # 3. The editor drafts a notice about the hotline and is offered no way to publish it.
@@ -289,6 +291,13 @@ def _journey(browser, production_site, watcher, *, suffix, hotline_en, hotline_e
     row = second.locator("#result_list tbody tr", has=second.get_by_role(
         "link", name=title_en, exact=True))
     expect(row.locator(".field-status")).to_have_text("Published")
+    # …and the new hotline's number, so that the notice's readers can call it.
+    second.goto(f"{ADMIN}directory/pendingchange/")
+    second.locator("#result_list tbody tr", has_text=hotline_en).locator(
+        "input.action-select").check()
+    second.locator("select[name=action]").select_option(label="Approve: make the change live")
+    submit(second, second.get_by_role("button", name="Run"))
+    expect(messages(second, "success")).to_contain_text("done")
     watcher.assert_clean("the second publisher's approval")
 
     # 5. Visitors see it on the home page and on the hotline's page, in both languages.

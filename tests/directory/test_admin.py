@@ -123,8 +123,9 @@ def _organization_case(n):
                         "slug": f"aid-line-{n}", "purpose_en": "Report ICE activity",
                         "purpose_es": "Reportar actividad de ICE", "phone": "720-555-0123",
                         "is_published": "on"},
+                       # Asked to be public, but a new number waits for a second person.
                        {"name_en": f"Aid Line {n}", "name_es": f"Línea de Ayuda {n}",
-                        "purpose_es": "Reportar actividad de ICE", "is_published": True})],
+                        "purpose_es": "Reportar actividad de ICE", "is_published": False})],
             Service: [({"name_en": f"Clinic {n}", "name_es": f"Clínica {n}",
                         "slug": f"clinic-{n}", "cost": Service.Cost.FREE},
                        {"name_en": f"Clinic {n}", "name_es": f"Clínica {n}",

@@ -141,3 +141,78 @@ def test_checked_and_edited_dates_are_shown_apart(client):
     html = client.get(service.get_absolute_url()).content.decode()
     assert f"by {checker.name}." in html
     assert "Last edited on" in html
+
+
+def _add_hotline(client, **fields):
+    url = reverse("admin:directory_hotline_add")
+    data = form_data(client.get(url))
+    data.pop("is_published", None)  # ticked on a new record's form; each test says
+    data.update({"name_en": "Checkpoint Line", "name_es": "Línea de Retenes",
+                 "slug": "checkpoint-line", "organization": str(factories.make_organization().pk),
+                 "purpose_en": "Report a checkpoint", "purpose_es": "Reportar un retén",
+                 **fields})
+    return client.post(url, data, follow=True)
+
+
+def test_a_new_hotline_stays_hidden_until_a_second_person_approves_its_number(client):
+    first, second = factories.make_publisher(), factories.make_publisher()
+    factories.login_staff(client, first)
+    added = _add_hotline(client, phone="720-555-0134", is_published="on")
+    assert "stays out of public view until a second person approves its phone" in \
+        added.content.decode()
+    hotline = Hotline.objects.get(slug="checkpoint-line")
+    assert not hotline.is_published
+    assert client.get(hotline.get_absolute_url()).status_code == 404
+    change = PendingChange.objects.waiting().get()
+    assert change.changes == {"phone": {"old": None, "new": "+17205550134"},
+                              "is_published": {"old": False, "new": True}}
+    listing = client.get(reverse("admin:directory_pendingchange_changelist")).content.decode()
+    assert "+17205550134" in listing
+    with pytest.raises(reviewing.PermissionDenied):
+        reviewing.approve(change, user=first)
+    reviewing.approve(change, user=second)
+    html = client.get(hotline.get_absolute_url()).content.decode()
+    assert 'href="tel:+17205550134"' in html
+
+
+def test_publishing_a_hidden_hotline_later_waits_too(client):
+    hotline = factories.make_hotline(phone="+17205550177", is_published=False)
+    factories.login_staff(client, factories.make_publisher())
+    url = reverse("admin:directory_hotline_change", args=[hotline.pk])
+    data = form_data(client.get(url))
+    data["is_published"] = "on"
+    assert client.post(url, data).status_code == 302
+    hotline.refresh_from_db()
+    assert not hotline.is_published
+    assert PendingChange.objects.waiting().get().changes["phone"]["new"] == "+17205550177"
+
+
+def test_a_hidden_hotline_and_a_new_one_without_a_number_do_not_wait(client):
+    factories.login_staff(client, factories.make_publisher())
+    _add_hotline(client, phone="720-555-0134")  # not asked to be public
+    hotline = Hotline.objects.get(slug="checkpoint-line")
+    assert not hotline.is_published and not PendingChange.objects.exists()
+    fund = factories.make_legal_fund(is_published=False, donate_url="")
+    url = reverse("admin:directory_legalfund_change", args=[fund.pk])
+    data = form_data(client.get(url))
+    data["is_published"] = "on"
+    assert client.post(url, data).status_code == 302
+    fund.refresh_from_db()
+    assert fund.is_published and not PendingChange.objects.exists()
+
+
+def test_a_new_address_stays_confidential_until_a_second_person_approves_it(client):
+    factories.login_staff(client, factories.make_publisher())
+    url = reverse("admin:directory_location_add")
+    data = form_data(client.get(url))
+    data.update({"name_en": "New office", "name_es": "Oficina nueva",
+                 "street_address": "1 Fake St", "city": "Denver", "state": "CO",
+                 "postal_code": "80202"})
+    assert client.post(url, data).status_code == 302
+    location = factories.Location.objects.get(name_en="New office")
+    assert location.is_confidential
+    change = PendingChange.objects.waiting().get()
+    assert change.changes["street_address"] == {"old": None, "new": "1 Fake St"}
+    reviewing.approve(change, user=factories.make_publisher())
+    location.refresh_from_db()
+    assert not location.is_confidential
