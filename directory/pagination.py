@@ -11,6 +11,9 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 PAGES_AHEAD = 10
+# Past this, a page number is nonsense (and too large for SQLite's LIMIT): count them all,
+# and the page is a 404 as ever.
+COUNTABLE_PAGE_MAX = 10**9
 
 
 class LookaheadPaginator(Paginator):
@@ -18,7 +21,8 @@ class LookaheadPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         # None (page=last, or no number at all): count everything.
         self.counts_up_to = None
-        if current_page is not None and isinstance(object_list, QuerySet):
+        if current_page is not None and current_page <= COUNTABLE_PAGE_MAX and \
+                isinstance(object_list, QuerySet):
             self.counts_up_to = (max(current_page, 1) + PAGES_AHEAD) * self.per_page
 
     @cached_property

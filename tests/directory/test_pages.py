@@ -252,6 +252,7 @@ def test_a_long_list_counts_a_few_pages_ahead_and_every_page_stays_reachable(
     assert client.get("/en/services/?page=5").status_code == 404
     assert "Page 4 of 4" in page("last")
     assert client.get("/en/services/?page=zero").status_code == 404
+    assert client.get(f"/en/services/?page={'9' * 21}").status_code == 404  # not a 500
     assert "Página 1 de más de 2" in client.get("/es/services/").content.decode()
 
 
