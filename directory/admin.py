@@ -90,10 +90,10 @@ class DirectoryAdmin(SimpleHistoryAdmin):
         pending = reviewing.wait_for_approval(obj, held, user=request.user)
         if pending is None:
             return
-        hiding_field = reviewing.HIDDEN_UNTIL_APPROVED.get(obj._meta.label_lower, (None,))[0]
+        hider = reviewing.hiding_field(type(obj))
         fields = ", ".join(reviewing.field_label(type(obj), name) for name in pending.changes
-                           if name != hiding_field)
-        if hiding_field in pending.changes:
+                           if name != hider)
+        if hider in pending.changes:
             message = _("“%(record)s” stays out of public view until a second person "
                         "approves its %(fields)s.")
         else:

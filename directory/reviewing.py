@@ -40,6 +40,11 @@ HIDDEN_UNTIL_APPROVED = {
 }
 
 
+def hiding_field(model):
+    """The field whose waiting value keeps this kind's records from visitors, or None."""
+    return HIDDEN_UNTIL_APPROVED.get(model._meta.label_lower, (None, None))[0]
+
+
 def hold_sensitive_changes(instance):
     """Put back what visitors see now wherever the form changed a sensitive field, and
     answer the held changes ({field: {"old": shown now, "new": asked for}}), or {}."""
@@ -53,18 +58,21 @@ def hold_sensitive_changes(instance):
 
 def _hold_going_public(instance, saved, fields):
     """A record about to show its sensitive values for the first time stays hidden."""
-    hiding_field, hidden = HIDDEN_UNTIL_APPROVED.get(instance._meta.label_lower, (None, None))
-    if hiding_field is None or getattr(instance, hiding_field) == hidden:
+    hider = hiding_field(type(instance))
+    if hider is None:
         return {}
-    if saved is not None and getattr(saved, hiding_field) != hidden:
+    hidden = HIDDEN_UNTIL_APPROVED[instance._meta.label_lower][1]
+    if getattr(instance, hider) == hidden:
+        return {}
+    if saved is not None and getattr(saved, hider) != hidden:
         return {}  # already public: only a change of value waits
     # Visitors see none of it yet, so each value is new to them.
-    changes = {name: {"old": None, "new": value} for name in fields if name != hiding_field
+    changes = {name: {"old": None, "new": value} for name in fields if name != hider
                and (value := _stored(instance, name)) not in (None, "")}
     if not changes:
         return {}  # nothing that could send anyone to the wrong place
-    changes[hiding_field] = {"old": hidden, "new": getattr(instance, hiding_field)}
-    setattr(instance, hiding_field, hidden)
+    changes[hider] = {"old": hidden, "new": getattr(instance, hider)}
+    setattr(instance, hider, hidden)
     return changes
 
 

@@ -9,7 +9,14 @@ from django.utils.formats import date_format
 
 from directory import reviewing
 from directory.checking import overdue_records
-from directory.models import CheckingInterval, Hotline, Organization, PendingChange, Service
+from directory.models import (
+    CheckingInterval,
+    Hotline,
+    Location,
+    Organization,
+    PendingChange,
+    Service,
+)
 from tests import factories
 from tests.admin_forms import form_data
 
@@ -209,7 +216,7 @@ def test_a_new_address_stays_confidential_until_a_second_person_approves_it(clie
                  "street_address": "1 Fake St", "city": "Denver", "state": "CO",
                  "postal_code": "80202"})
     assert client.post(url, data).status_code == 302
-    location = factories.Location.objects.get(name_en="New office")
+    location = Location.objects.get(name_en="New office")
     assert location.is_confidential
     change = PendingChange.objects.waiting().get()
     assert change.changes["street_address"] == {"old": None, "new": "1 Fake St"}
