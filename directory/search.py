@@ -370,7 +370,16 @@ class PostgresBackend:
 
 class SqliteBackend:
     """An FTS5 table of stemmed text and filter terms, matched with quoted terms only, ranked
-    with bm25 on the text."""
+    by how many of the query's terms the name holds.
+
+    Not bm25: its weights read every entry holding each term (a common word and its
+    synonyms: most of the directory) before the first row is ranked, 10–17 ms a search at
+    100,000 records. Marking the terms in the short name of each match costs 1–3 ms.
+    """
+
+    # Smaller is better, like PostgreSQL's negated ts_rank: minus the query terms found in
+    # the name (each one found gets a one-character mark).
+    RANK = f"(length({FTS_TABLE}.name) - length(highlight({FTS_TABLE}, 0, char(1), '')))"
 
     def match(self, query, term_groups=()):
         parts = []
@@ -400,8 +409,7 @@ class SqliteBackend:
         # The visitor's words are looked for in the text columns only, never in the terms.
         parts.insert(0, "{name body} : (" + expression + ")")
         from_sql = f"{FTS_TABLE} JOIN {_table(SearchEntry)} e ON e.id = {FTS_TABLE}.rowid"
-        return (from_sql, [], f"{FTS_TABLE} MATCH %s", [" AND ".join(parts)],
-                f"bm25({FTS_TABLE}, 10.0, 1.0, 0.0)")
+        return from_sql, [], f"{FTS_TABLE} MATCH %s", [" AND ".join(parts)], self.RANK
 
     @staticmethod
     def write(cursor, rows):

@@ -88,6 +88,14 @@ def test_names_rank_above_descriptions(db):
     assert urls("bond") == [f"/en/services/{named.slug}/", f"/en/services/{described.slug}/"]
 
 
+def test_a_name_holding_more_of_the_words_ranks_higher(db):
+    one_word = factories.make_service(name_en="Bond help desk",
+                                      description_en="Legal advice on bonds.")
+    both_words = factories.make_service(name_en="Legal bond clinic")
+    assert urls("bond legal") == [f"/en/services/{both_words.slug}/",
+                                  f"/en/services/{one_word.slug}/"]
+
+
 def test_a_match_is_every_word_not_a_partial_score(db):
     factories.make_service(name_en="Food bank")
     legal = factories.make_service(name_en="Legal funds desk")
