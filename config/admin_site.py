@@ -129,7 +129,7 @@ class HsdsAdminMixin:
                 raise PermissionDenied
             confirmed = "confirm" in request.POST and not form.cleaned_data.get("file")
             report = import_hsds(files={form.cleaned_data["name"]: form.cleaned_data["bytes"]},
-                                 table=hsds_table, dry_run=not confirmed)
+                                 table=hsds_table, dry_run=not confirmed, user=request.user)
             form = HsdsUploadForm(initial={
                 "table": table,
                 "content": base64.b64encode(form.cleaned_data["bytes"]).decode()})

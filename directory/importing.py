@@ -8,7 +8,10 @@ the report says what would have changed.
 
 What an import never does: mark a record checked (`last_verified_on`, `verified_by` and a
 menu option's `last_checked_on` stay as they were, since an import is not a check), touch
-a confidential location, or publish or unpublish a record. A table left out of the import
+a confidential location, or publish or unpublish a record. Nor does it skip the two-person
+rule (`reviewing`): a changed hotline number, address or donation link waits for a second
+person as it would from the admin, and a new hotline or legal fund with a number or link,
+or a new address, is saved hidden until then. A table left out of the import
 leaves what it holds alone; a table that is there replaces, for each record of the
 import, the rows it holds (phones, hours, areas served, languages, categories, place).
 """
@@ -32,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from api import hsds
 
+from . import reviewing
 from .exporting import TABLES, table_path, table_schema
 from .models import (
     Category,
@@ -82,12 +86,19 @@ class Change:
     kind: str
     name: str
     fields: tuple
+    # Fields held for a second person's approval (the two-person rule), by name.
+    held: tuple = ()
 
     def __str__(self):
         if self.action == "create":
-            return _("Create %(kind)s “%(name)s”") % {"kind": self.kind, "name": self.name}
-        return _("Update %(kind)s “%(name)s”: %(fields)s") % {
-            "kind": self.kind, "name": self.name, "fields": ", ".join(self.fields)}
+            text = _("Create %(kind)s “%(name)s”") % {"kind": self.kind, "name": self.name}
+        else:
+            text = _("Update %(kind)s “%(name)s”: %(fields)s") % {
+                "kind": self.kind, "name": self.name, "fields": ", ".join(self.fields)}
+        if self.held:
+            text += " " + _("(waits for a second person to approve: %(fields)s)") % {
+                "fields": ", ".join(self.held)}
+        return text
 
 
 @dataclass
@@ -119,13 +130,15 @@ def read_path(path):
     return {path.name: path.read_bytes()}
 
 
-def import_hsds(*, files, dry_run=False, table=None):
+def import_hsds(*, files, dry_run=False, table=None, user=None):
     """Import HSDS CSV tables, all or nothing; return an `ImportReport`.
 
     `files` maps file names to their bytes; each file's name says its table
     (services.csv, phones.csv, …) unless `table` names the one table they all hold.
+    `user` is who asks for the changes that wait for a second person (None: the command
+    line), who then may not approve them.
     """
-    importer = _Importer()
+    importer = _Importer(user)
     with translation.override("en"):
         importer.read(files, table=table)
         if not importer.problems:
@@ -137,7 +150,8 @@ def import_hsds(*, files, dry_run=False, table=None):
 
 
 class _Importer:
-    def __init__(self):
+    def __init__(self, user=None):
+        self.user = user
         self.problems = []
         self.changes = []
         self.tables = {}
@@ -372,7 +386,11 @@ class _Importer:
                 for key, messages in error.message_dict.items():
                     self.problem(row, COLUMN_OF_FIELD.get(key, key), " ".join(messages))
                 return False
+            held = reviewing.hold_sensitive_changes(obj)
             obj.save()
+            reviewing.wait_for_approval(obj, held, user=self.user)
+        else:
+            held = {}
         for key, items in (m2m or {}).items():
             manager = getattr(obj, key)
             if adding or set(manager.values_list("pk", flat=True)) != {i.pk for i in items}:
@@ -380,7 +398,8 @@ class _Importer:
                 changed.append(key)
         if adding or changed:
             self.changes.append(Change("create" if adding else "update",
-                                       str(obj._meta.verbose_name), name, tuple(changed)))
+                                       str(obj._meta.verbose_name), name, tuple(changed),
+                                       held=tuple(held)))
         return True
 
     def _organization_ref(self, row, column, *, required=True):
@@ -486,7 +505,7 @@ class _Importer:
             self._facility(row, pk, facility or DetentionFacility(id=pk), categories, facts)
             return
         place = existing.get(pk) or Location()
-        if place.is_confidential:
+        if place.is_confidential and not reviewing.waits_to_go_public(place):
             self.problem(row, "id", _("This location is confidential: change it in the admin."))
             return
         name = self.required(row, "name")
@@ -527,7 +546,7 @@ class _Importer:
             return
         if self.has("address") and self.addresses.get(pk):
             place = facility.location or Location(name_en=name)
-            if place.is_confidential:
+            if place.is_confidential and not reviewing.waits_to_go_public(place):
                 self.problem(row, "id", _("This facility's address is confidential: change it "
                                           "in the admin."))
                 return

@@ -1,10 +1,11 @@
 """The two-person rule for changes that can hurt: a number, an address, a donation link.
 
-The admin calls `hold_sensitive_changes` before saving and `wait_for_approval` after; the
-change waits as a `PendingChange` and the record keeps its old value until `approve`
-applies it. A new hotline, legal fund or address is such a change too: a fake number
-added as a new line would do the same harm as one swapped in, so the record is saved
-out of public sight (HIDDEN_UNTIL_APPROVED) and shown once a second person approves.
+The admin and the HSDS import call `hold_sensitive_changes` before saving and
+`wait_for_approval` after; the change waits as a `PendingChange` and the record keeps its
+old value until `approve` applies it. A new hotline, legal fund or address is such a
+change too: a fake number added as a new line would do the same harm as one swapped in,
+so the record is saved out of public sight (HIDDEN_UNTIL_APPROVED) and shown once a
+second person approves.
 """
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -89,12 +90,30 @@ def _hold_changed(instance, saved, fields):
 
 
 def wait_for_approval(instance, changes, *, user):
-    """Keep the held changes of a saved record until a second person decides."""
+    """Keep the held changes of a saved record until a second person decides.
+
+    The same change asked for again (the same file imported twice, a form saved twice)
+    is the one already waiting, not a second to decide on.
+    """
     if not changes:
         return None
-    return PendingChange.objects.create(
-        content_type_id=_content_type_id(instance), object_id=str(instance.pk),
-        changes=changes, requested_by=user)
+    waiting = _waiting_for(instance)
+    return next((change for change in waiting if change.changes == changes), None) or \
+        PendingChange.objects.create(content_type_id=_content_type_id(instance),
+                                     object_id=str(instance.pk), changes=changes,
+                                     requested_by=user)
+
+
+def waits_to_go_public(instance):
+    """Whether this hidden record is hidden only until a waiting change shows it."""
+    hider = hiding_field(type(instance))
+    return hider is not None and any(hider in change.changes
+                                     for change in _waiting_for(instance))
+
+
+def _waiting_for(instance):
+    return PendingChange.objects.waiting().filter(content_type_id=_content_type_id(instance),
+                                                  object_id=str(instance.pk))
 
 
 def field_label(model, name):

@@ -5,12 +5,22 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
+from directory import reviewing
 from directory.exporting import csv_text, tables
 from directory.importing import import_hsds
-from directory.models import Hotline, HotlineMenuOption, Organization, Service
+from directory.models import (
+    DetentionFacility,
+    Hotline,
+    HotlineMenuOption,
+    Organization,
+    PendingChange,
+    Service,
+)
+from tests import factories
 
 SERVICE_HEADER = "id,organization_id,name,description,status,fees_description\n"
 
@@ -73,6 +83,56 @@ def test_a_new_service_is_created_with_its_id(hsds_directory):
     assert (service.name_en, service.description_en, service.cost, service.slug) == (
         "Rent help", "Pays one month", "free", "rent-help")
     assert service.last_verified_on is None and service.verified_by is None
+
+
+def test_an_imported_hotline_number_waits_for_a_second_person(client, hsds_directory):
+    text_line = hsds_directory["text_line"]
+    files = export_files()
+    files["phones.csv"] = files["phones.csv"].decode().replace(
+        "+17205550111", "+17205550199").encode()
+    first, second = factories.make_publisher(), factories.make_publisher()
+    report = import_hsds(files=files, user=first)
+    assert report.problems == []
+    assert [str(change) for change in report.changes] == [
+        "Update hotline “Family text line”: phone (waits for a second person to approve: "
+        "phone)"]
+    assert "tel:+17205550111" in client.get(text_line.get_absolute_url()).content.decode()
+    change = PendingChange.objects.waiting().get()
+    assert change.changes == {"phone": {"old": "+17205550111", "new": "+17205550199"}}
+    assert change.requested_by == first
+    import_hsds(files=files, user=first)  # the same file again is the same change
+    assert PendingChange.objects.waiting().get() == change
+    with pytest.raises(PermissionDenied):
+        reviewing.approve(change, user=first)
+    reviewing.approve(change, user=second)
+    assert "tel:+17205550199" in client.get(text_line.get_absolute_url()).content.decode()
+
+
+def test_an_imported_new_hotline_or_address_stays_hidden_until_approved(client,
+                                                                        hsds_directory):
+    facility = DetentionFacility.objects.get(slug="denver-contract-detention-facility")
+    facility_id, files = facility.pk, export_files()
+    hsds_directory["text_line"].delete()
+    facility.delete()
+    facility.location.delete()
+    report = import_hsds(files=files, user=factories.make_publisher())
+    assert report.problems == []
+    hotline = Hotline.objects.get(slug="family-text-line")
+    place = DetentionFacility.objects.get(pk=facility_id).location
+    assert not hotline.is_published and place.is_confidential
+    assert client.get(hotline.get_absolute_url()).status_code == 404
+    waiting = {change.target: change.changes for change in PendingChange.objects.waiting()}
+    assert waiting[hotline]["phone"] == {"old": None, "new": "+17205550111"}
+    assert waiting[place]["city"] == {"old": None, "new": "Aurora"}
+    # The same files again: the waiting address is no problem, and nothing is asked twice.
+    again = import_hsds(files=files, user=factories.make_publisher())
+    assert again.problems == [] and PendingChange.objects.waiting().count() == 2
+    second = factories.make_publisher()
+    for change in PendingChange.objects.waiting():
+        reviewing.approve(change, user=second)
+    assert 'href="tel:+17205550111"' in client.get(hotline.get_absolute_url()).content.decode()
+    place.refresh_from_db()
+    assert not place.is_confidential
 
 
 BAD_FILES = {
