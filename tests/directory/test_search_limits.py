@@ -1,6 +1,6 @@
 """A search that matches too much to count stays fast and says so, never a wrong exact figure.
 
-The limits are 1,000 in production; here they are lowered so a few records cross them.
+The limits are 500 in production; here they are lowered so a few records cross them.
 """
 
 import pytest
