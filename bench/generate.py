@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SEED = 2019
-VERSION = 1
+VERSION = 2
 MARKER_TITLE = "Amparo bench: generated directory"
 
 # The share of each kind among the records (sums to 1).
@@ -633,8 +633,14 @@ class Generator:
         return en, ("" if english_only else es)
 
     def plan(self):
-        """How many records of each kind, at least one each."""
-        counts = {kind: max(1, int(self.records * share)) for kind, share in SHARES.items()}
+        """How many records of each kind: at least one each, and at least the home page's
+        lists full, so that a small directory shows the same page as a large one and the
+        bench compares the cost of more data, not of more content."""
+        from directory.views import HOME_LIST_SIZE
+
+        floors = {"detentionfacility": HOME_LIST_SIZE, "legalfund": HOME_LIST_SIZE}
+        counts = {kind: max(floors.get(kind, 1), int(self.records * share))
+                  for kind, share in SHARES.items()}
         counts["service"] += max(0, self.records - sum(counts.values()))
         return counts
 
@@ -1058,13 +1064,17 @@ class Generator:
 
     def notices(self, count):
         from alerts.models import Notice
+        from alerts.templatetags.alerts import HOME_SIZE
 
         notices, region_rows = [], []
         hour = datetime.timedelta(hours=1)
         confirmers = [org for org, _city, _topic in self.helpers[:200]]
         states = [("expired", 50), ("current", 18), ("scheduled", 10), ("draft", 12),
                   ("withdrawn", 10)]
-        for _index in range(count):
+        chosen = [self.weighted(states) for _index in range(count)]
+        # Enough in effect now to fill the home page's notices, whatever the size.
+        chosen += ["current"] * max(0, HOME_SIZE - chosen.count("current"))
+        for state in chosen:
             severity, certainty, title_en, title_es, summary_en, summary_es = self.rng.choice(
                 NOTICE_KINDS)
             city = self.city()
@@ -1072,7 +1082,6 @@ class Generator:
             words = {"city": city["en"], "city_es": city["es"],
                      "place": f"the {city['en']} {place_en}",
                      "place_es": f"el {place_es} de {city['es']}"}
-            state = self.weighted(states)
             lifetime = {"urgent": 24, "advisory": 24 * 7, "information": 24 * 30}[severity] * hour
             if state == "expired":
                 publish_at = self.now - lifetime - hour * self.rng.randint(1, 24 * 700)
