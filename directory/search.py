@@ -403,12 +403,12 @@ class SqliteBackend:
                 return '"' + " ".join(term.strip('"') for term in terms) + '"'
             return "(" + " AND ".join(terms) + ")"
 
-        positive = " AND ".join(
-            "(" + " OR ".join(alternative(alt) for alt in clause.alternatives) + ")"
-            for clause in query.positive)
-        expression = positive + "".join(
-            " NOT (" + " OR ".join(alternative(alt) for alt in clause.alternatives) + ")"
-            for clause in query.negative)
+        def either(clause):
+            # A synonym that stems like the word ("abogados", "abogado") is asked once.
+            return "(" + " OR ".join(dict.fromkeys(map(alternative, clause.alternatives))) + ")"
+
+        positive = " AND ".join(either(clause) for clause in query.positive)
+        expression = positive + "".join(f" NOT {either(clause)}" for clause in query.negative)
         # The visitor's words are looked for in the text columns only, never in the terms.
         parts.insert(0, "{name body} : (" + expression + ")")
         from_sql = f"{FTS_TABLE} JOIN {_table(SearchEntry)} e ON e.id = {FTS_TABLE}.rowid"
