@@ -394,7 +394,7 @@ def menu_option_text(option):
 def _hotline(record):
     item = _nested(record, record_type="hotline")
     hsds_id = item["id"]
-    options = list(record.menu_options.all())
+    options = record.shown_menu_options
     description = ". ".join([record.purpose_en] + [menu_option_text(o) for o in options]) + "."
     voice = phone(record, owner="service", owner_id=hsds_id, description=description)
     if voice:

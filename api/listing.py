@@ -62,7 +62,8 @@ def _fact_filter(model, code):
     if model is Hotline and code == "hotline-purpose":
         return Q()
     if model is Hotline and code == "phone-menu-option":
-        return Q(Exists(HotlineMenuOption.objects.filter(hotline=OuterRef("pk")))) & (
+        return Q(Exists(HotlineMenuOption.objects.filter(hotline=OuterRef("pk"),
+                                                         is_published=True))) & (
             ~Q(phone="") | ~Q(short_code=""))
     if model is Service and code == "legal-help-by":
         return ~Q(legal_help_by="")

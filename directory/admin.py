@@ -161,7 +161,9 @@ class LocationHoursInline(HoursInline):
 
 class HotlineMenuOptionInline(TranslationTabularInline):
     model = HotlineMenuOption
-    fields = ("position", "digits", "purpose", "languages", "hours_note", "last_checked_on")
+    fields = ("position", "digits", "purpose", "languages", "hours_note", "last_checked_on",
+              "is_published")
+    readonly_fields = ("is_published",)
     autocomplete_fields = ("languages",)
     extra = 0
 

@@ -715,10 +715,14 @@ class _Importer:
                     continue
                 wanted.append((digits, purpose, attribute))
         current = {option.digits: option for option in hotline.menu_options.all()}
+        # An option waiting for a second person is never exported, so a file without it
+        # leaves it alone.
+        in_file = {digits for digits, _purpose, _row in wanted}
+        compared = [o for o in current.values() if o.is_published or o.digits in in_file]
         if sorted((d, p) for d, p, _row in wanted) == sorted(
-                (o.digits, o.purpose_en) for o in current.values()):
+                (o.digits, o.purpose_en) for o in compared):
             return
-        kept = set()
+        kept, held_options = set(), []
         for position, (digits, purpose, attribute) in enumerate(wanted):
             # The option keeps the day someone last heard it: an import is not a check.
             option = current.get(digits) or HotlineMenuOption(hotline=hotline, digits=digits)
@@ -728,11 +732,14 @@ class _Importer:
             except ValidationError as error:
                 self.problem(attribute, "value", " ".join(error.messages))
                 continue
+            held = reviewing.hold_sensitive_changes(option)
             option.save()
+            if reviewing.wait_for_approval(option, held, user=self.user):
+                held_options.append(str(option))
             kept.add(option.pk)
-        hotline.menu_options.exclude(pk__in=kept).delete()
+        hotline.menu_options.filter(is_published=True).exclude(pk__in=kept).delete()
         self.changes.append(Change("update", str(hotline._meta.verbose_name), hotline.name_en,
-                                   ("menu options",)))
+                                   ("menu options",), held=tuple(held_options)))
 
     def _place(self, row, record, pk):
         rows = self.service_at_locations.get(pk, [])

@@ -2,10 +2,10 @@
 
 The admin and the HSDS import call `hold_sensitive_changes` before saving and
 `wait_for_approval` after; the change waits as a `PendingChange` and the record keeps its
-old value until `approve` applies it. A new hotline, legal fund or address is such a
-change too: a fake number added as a new line would do the same harm as one swapped in,
-so the record is saved out of public sight (HIDDEN_UNTIL_APPROVED) and shown once a
-second person approves.
+old value until `approve` applies it. A new hotline, menu option, legal fund or address
+is such a change too: a fake number added as a new line would do the same harm as one
+swapped in, so the record is saved out of public sight (HIDDEN_UNTIL_APPROVED) and shown
+once a second person approves.
 """
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -36,6 +36,7 @@ def _stored(instance, field_name):
 # The field that keeps a record's sensitive values from visitors, and its value meanwhile.
 HIDDEN_UNTIL_APPROVED = {
     "directory.hotline": ("is_published", False),
+    "directory.hotlinemenuoption": ("is_published", False),
     "directory.legalfund": ("is_published", False),
     "directory.location": ("is_confidential", True),
 }

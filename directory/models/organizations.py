@@ -257,6 +257,15 @@ class Hotline(PhoneFields, Record):
     def sms_href(self):
         return f"sms:{self.sms_number}" if self.sms_number else ""
 
+    @property
+    def shown_menu_options(self):
+        """The options visitors see: not a new one still waiting for a second person.
+
+        Filtered here, from `menu_options.all()` (prefetched or not), so that no page can
+        show a waiting option by reading the relation another way.
+        """
+        return [option for option in self.menu_options.all() if option.is_published]
+
 
 class HotlineHours(OpenHours):
     hotline = models.ForeignKey(Hotline, models.CASCADE, related_name="hours",
@@ -288,6 +297,9 @@ class HotlineMenuOption(models.Model):
         help_text=_("The day someone called and heard this option. The call link dials it "
                     "only while this is within the menu options' checking interval."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(
+        _("shown to visitors"), default=True,
+        help_text=_("A new option stays hidden until a second person approves it."))
     history = HistoricalRecords()
 
     class Meta:

@@ -148,10 +148,11 @@ def test_export_then_import_into_an_empty_database_gives_the_same_hsds(hsds_dire
 
     report = import_hsds(files=read_path(tmp_path))
     assert report.problems == []
-    # Numbers, donation links and addresses new to this database wait for a second person.
+    # Numbers, menu options, donation links and addresses new to this database wait for a
+    # second person.
     waiting = PendingChange.objects.waiting()
-    assert {change.target.name_en for change in waiting} >= {
-        "Colorado Immigrant Rights Coalition hotline", "Westside office"}
+    assert {str(change.target) for change in waiting} >= {
+        "Colorado Immigrant Rights Coalition hotline", "Westside office", "Press 1: English"}
     assert documents() != before
     assert not Hotline.objects.published().filter(
         name_en="Colorado Immigrant Rights Coalition hotline").exists()

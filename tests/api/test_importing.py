@@ -124,15 +124,32 @@ def test_an_imported_new_hotline_or_address_stays_hidden_until_approved(client,
     waiting = {change.target: change.changes for change in PendingChange.objects.waiting()}
     assert waiting[hotline]["phone"] == {"old": None, "new": "+17205550111"}
     assert waiting[place]["city"] == {"old": None, "new": "Aurora"}
+    options = HotlineMenuOption.objects.filter(hotline=hotline)
+    assert sorted(waiting[option]["digits"]["new"] for option in options) == ["1", "2"]
     # The same files again: the waiting address is no problem, and nothing is asked twice.
     again = import_hsds(files=files, user=factories.make_publisher())
-    assert again.problems == [] and PendingChange.objects.waiting().count() == 2
+    assert again.problems == [] and PendingChange.objects.waiting().count() == 4
     second = factories.make_publisher()
+    reviewing.approve(PendingChange.objects.for_object(hotline).get(), user=second)
+    page = client.get(hotline.get_absolute_url()).content.decode()
+    assert 'href="tel:+17205550111"' in page and "No menu options recorded." in page
     for change in PendingChange.objects.waiting():
         reviewing.approve(change, user=second)
-    assert 'href="tel:+17205550111"' in client.get(hotline.get_absolute_url()).content.decode()
+    assert "Press 2: Español" in client.get(hotline.get_absolute_url()).content.decode()
     place.refresh_from_db()
     assert not place.is_confidential
+
+
+def test_a_menu_option_waiting_for_approval_is_not_exported_nor_cleared(hsds_directory):
+    text_line = hsds_directory["text_line"]
+    waiting = factories.make_menu_option(hotline=text_line, digits="3",
+                                         purpose_en="Report a raid", is_published=False)
+    files = export_files()
+    assert "Report a raid" not in files["phones.csv"].decode() + files[
+        "attributes.csv"].decode()
+    report = import_hsds(files=files)
+    assert report.problems == [] and report.changes == []
+    assert HotlineMenuOption.objects.filter(pk=waiting.pk, is_published=False).exists()
 
 
 BAD_FILES = {

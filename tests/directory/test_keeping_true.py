@@ -110,6 +110,36 @@ def test_a_menu_digit_change_in_the_inline_waits_too(admin_client):
     assert PendingChange.objects.waiting().get().changes["digits"]["new"] == "3"
 
 
+def test_a_new_menu_option_stays_hidden_until_a_second_person_approves_it(client):
+    english = factories.make_menu_option(digits="1", purpose_en="English")
+    hotline = english.hotline
+    first, second = factories.make_publisher(), factories.make_publisher()
+    factories.login_staff(client, first)
+    url = reverse("admin:directory_hotline_change", args=[hotline.pk])
+    page = client.get(url)
+    data = form_data(page)
+    prefix = next(inline.formset.prefix for inline in page.context["inline_admin_formsets"]
+                  if inline.formset.model._meta.model_name == "hotlinemenuoption")
+    data.update({f"{prefix}-TOTAL_FORMS": "2", f"{prefix}-1-hotline": str(hotline.pk),
+                 f"{prefix}-1-position": "1", f"{prefix}-1-digits": "3",
+                 f"{prefix}-1-purpose_en": "Report a raid",
+                 f"{prefix}-1-purpose_es": "Reportar una redada"})
+    saved = client.post(url, data, follow=True).content.decode()
+    assert "stays out of public view until a second person approves its digits to press" in \
+        saved
+    public = client.get(hotline.get_absolute_url()).content.decode()
+    assert "English" in public and "Report a raid" not in public
+    # Staff still see it, marked as not shown, and may not approve it themselves.
+    assert "Report a raid" in client.get(url).content.decode()
+    change = PendingChange.objects.waiting().get()
+    assert change.changes == {"digits": {"old": None, "new": "3"},
+                              "is_published": {"old": False, "new": True}}
+    with pytest.raises(reviewing.PermissionDenied):
+        reviewing.approve(change, user=first)
+    reviewing.approve(change, user=second)
+    assert "Report a raid" in client.get(hotline.get_absolute_url()).content.decode()
+
+
 def test_partner_staff_edit_only_their_own_organization(client):
     own = factories.make_organization()
     other = factories.make_organization()
