@@ -116,6 +116,7 @@ def _empty_the_database():
         with connection.cursor() as cursor:  # TRUNCATE refuses to run with checks pending
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    ContentType.objects.clear_cache()  # the ids it remembers are gone with the flush
     regions = {}
     # HSDS cannot say how regions nest, so a new deployment sets them up first.
     for item in REGIONS:
@@ -128,7 +129,7 @@ def _empty_the_database():
 @pytest.fixture
 def content_types_forgotten_after():
     """The flush below gives content types new ids, which the rollback at the end undoes:
-    the ids cached meanwhile must not outlive the test."""
+    the ids cached meanwhile must not outlive the test either."""
     yield
     ContentType.objects.clear_cache()
 
