@@ -86,8 +86,7 @@ class DirectoryAdmin(SimpleHistoryAdmin):
             kwargs["queryset"] = Organization.objects.filter(pk=organization.pk)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _wait_for_approval(self, request, obj, held):
-        pending = reviewing.wait_for_approval(obj, held, user=request.user)
+    def _say_what_waits(self, request, obj, pending):
         if pending is None:
             return
         hider = reviewing.hiding_field(type(obj))
@@ -104,14 +103,14 @@ class DirectoryAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         held = reviewing.hold_sensitive_changes(obj)
-        super().save_model(request, obj, form, change)
-        self._wait_for_approval(request, obj, held)
+        super().save_model(request, obj, form, change)  # sets the history's user too
+        self._say_what_waits(request, obj,
+                             reviewing.wait_for_approval(obj, held, user=request.user))
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
-            held = reviewing.hold_sensitive_changes(instance)
-            instance.save()
-            self._wait_for_approval(request, instance, held)
+            self._say_what_waits(request, instance,
+                                 reviewing.save_and_hold(instance, user=request.user))
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()

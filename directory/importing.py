@@ -386,11 +386,9 @@ class _Importer:
                 for key, messages in error.message_dict.items():
                     self.problem(row, COLUMN_OF_FIELD.get(key, key), " ".join(messages))
                 return False
-            held = reviewing.hold_sensitive_changes(obj)
-            obj.save()
-            reviewing.wait_for_approval(obj, held, user=self.user)
+            pending = reviewing.save_and_hold(obj, user=self.user)
         else:
-            held = {}
+            pending = None
         for key, items in (m2m or {}).items():
             manager = getattr(obj, key)
             if adding or set(manager.values_list("pk", flat=True)) != {i.pk for i in items}:
@@ -399,7 +397,7 @@ class _Importer:
         if adding or changed:
             self.changes.append(Change("create" if adding else "update",
                                        str(obj._meta.verbose_name), name, tuple(changed),
-                                       held=tuple(held)))
+                                       held=tuple(pending.changes) if pending else ()))
         return True
 
     def _organization_ref(self, row, column, *, required=True):
@@ -732,9 +730,7 @@ class _Importer:
             except ValidationError as error:
                 self.problem(attribute, "value", " ".join(error.messages))
                 continue
-            held = reviewing.hold_sensitive_changes(option)
-            option.save()
-            if reviewing.wait_for_approval(option, held, user=self.user):
+            if reviewing.save_and_hold(option, user=self.user):
                 held_options.append(str(option))
             kept.add(option.pk)
         hotline.menu_options.filter(is_published=True).exclude(pk__in=kept).delete()

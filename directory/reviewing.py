@@ -1,11 +1,11 @@
 """The two-person rule for changes that can hurt: a number, an address, a donation link.
 
-The admin and the HSDS import call `hold_sensitive_changes` before saving and
-`wait_for_approval` after; the change waits as a `PendingChange` and the record keeps its
-old value until `approve` applies it. A new hotline, menu option, legal fund or address
-is such a change too: a fake number added as a new line would do the same harm as one
-swapped in, so the record is saved out of public sight (HIDDEN_UNTIL_APPROVED) and shown
-once a second person approves.
+The admin and the HSDS import save a record through `save_and_hold` (the admin's own
+save splits it: `hold_sensitive_changes` before, `wait_for_approval` after); the change
+waits as a `PendingChange` and the record keeps its old value until `approve` applies it.
+A new hotline, menu option, legal fund or address is such a change too: a fake number
+added as a new line would do the same harm as one swapped in, so the record is saved out
+of public sight (HIDDEN_UNTIL_APPROVED) and shown once a second person approves.
 """
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -88,6 +88,13 @@ def _hold_changed(instance, saved, fields):
             changes[name] = {"old": old, "new": new}
             setattr(instance, name, getattr(saved, name))
     return changes
+
+
+def save_and_hold(instance, *, user):
+    """Save `instance`, its sensitive changes held; answer the waiting change, or None."""
+    held = hold_sensitive_changes(instance)
+    instance.save()
+    return wait_for_approval(instance, held, user=user)
 
 
 def wait_for_approval(instance, changes, *, user):

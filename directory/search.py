@@ -377,7 +377,7 @@ class SqliteBackend:
 
     Not bm25: its weights read every entry holding each term (a common word and its
     synonyms: most of the directory) before the first row is ranked, 10–17 ms a search at
-    100,000 records. Marking the terms in the short name of each match costs 1–3 ms.
+    100,000 records. Marking the terms in the short name of each match costs 2–6 ms.
     """
 
     # Smaller is better, like PostgreSQL's negated ts_rank: minus the query terms found in
